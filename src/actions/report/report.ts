@@ -1,0 +1,65 @@
+// The result of a run, as every output format (text, JSON, HTML, CSV, email) sees it.
+import type { Finding, Severity } from '../../detection/rule.js';
+import type { OutboundCall } from '../../enrichment/call.js';
+import type { DailyProfile } from '../../profiles/daily-profile.js';
+
+export interface ReportSummary {
+  /** Every row the sources read; = rowsUsed + rowsQuarantined + rowsOutsideWindow. */
+  rowsRead: number;
+  rowsUsed: number;
+  rowsQuarantined: number;
+  /** Valid rows outside the report window and its lookback. */
+  rowsOutsideWindow: number;
+  /** Where the quarantined rows were written, when there were any. */
+  quarantineFile: string | null;
+  /** Of the rows used, by direction. */
+  outboundCalls: number;
+  internalCalls: number;
+  inboundCalls: number;
+  otherLegs: number;
+  blockedCalls: number;
+  /** Extensions with at least one outbound call in the window. */
+  extensions: number;
+  findings: Record<Severity, number>;
+  /** Estimated cost of all outbound calls in the window. */
+  estimatedCost: number;
+  /** Estimated cost of the calls on flagged extension-days. */
+  flaggedCost: number;
+  currency: string;
+  /** True when some prices came from shipped estimates rather than a rate deck. */
+  costEstimated: boolean;
+}
+
+/** One point of a flagged extension's chart: a day's figures. */
+export interface ChartPoint {
+  day: string;
+  outboundCalls: number;
+  internationalCalls: number;
+  estimatedCost: number;
+}
+
+/** A flagged extension-day against its baseline, for the chart in HTML and email. */
+export interface FlaggedDay {
+  extension: string;
+  day: string;
+  worstSeverity: Severity;
+  /** The lookback days and the flagged day, oldest first. */
+  series: ChartPoint[];
+  baseline: { outboundCalls: number; internationalCalls: number; estimatedCost: number };
+  historyDays: number;
+  coldStart: boolean;
+}
+
+export interface Report {
+  window: { from: string; to: string; timezone: string };
+  generatedAt: string;
+  source: string;
+  summary: ReportSummary;
+  /** Daily profiles of the window's days (not the lookback). */
+  profiles: DailyProfile[];
+  /** Most severe first, then by cost. */
+  findings: Finding[];
+  flagged: FlaggedDay[];
+  /** The outbound calls of flagged extension-days; filled when the output needs them (CSV, email). */
+  flaggedCalls?: OutboundCall[];
+}

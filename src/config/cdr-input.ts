@@ -1,0 +1,20 @@
+// Where CDRs come from and how they are laid out.
+import { z } from 'zod';
+
+export const CSV_LAYOUTS = ['auto', 'basic16', 'uniqueid17', 'userfield17', 'standard18', 'extended21'] as const;
+
+export const cdrInputSchema = z.object({
+  source: z.enum(['csv', 'postgres']).default('csv'),
+  /** Files or globs; several allowed (Master.csv, per-accountcode files, rotated .1 and .gz). */
+  csv: z.array(z.string().min(1)).min(1).default(['/var/log/asterisk/cdr-csv/Master.csv']),
+  /** Column layout of cdr_csv; auto detects 16, 18 and 21 columns (17 is ambiguous: say which). */
+  csvLayout: z.enum(CSV_LAYOUTS).default('auto'),
+  /** true when cdr.conf has usegmtime=yes, so the stamps are UTC rather than PBX local time. */
+  gmt: z.boolean().default(false),
+  /** Stop at the first bad row instead of setting it aside. */
+  strict: z.boolean().default(false),
+  /** Where set-aside rows are written (JSON lines); default beside the report output or in the working folder. */
+  quarantineFile: z.string().optional(),
+});
+
+export type CdrInputConfig = z.infer<typeof cdrInputSchema>;

@@ -1,0 +1,38 @@
+// Every environment variable tollguard reads, the config key it sets and how
+// its text is parsed. .env.example documents exactly this list (a test checks).
+export type EnvKind = 'string' | 'list' | 'int' | 'number' | 'bool' | 'hours' | 'days';
+
+export interface EnvVar {
+  name: string;
+  /** Key path in the configuration, e.g. ["pbx", "timezone"]. */
+  path: string[];
+  kind: EnvKind;
+  /** Never printed: config check and logs show it redacted. */
+  secret?: boolean;
+}
+
+export const ENV_VARS: EnvVar[] = [
+  { name: 'PBX_TIMEZONE', path: ['pbx', 'timezone'], kind: 'string' },
+  { name: 'HOME_COUNTRY', path: ['pbx', 'homeCountry'], kind: 'string' },
+  { name: 'INTERNATIONAL_PREFIXES', path: ['pbx', 'internationalPrefixes'], kind: 'list' },
+  { name: 'NATIONAL_PREFIX', path: ['pbx', 'nationalPrefix'], kind: 'string' },
+  { name: 'TRUNK_ACCESS_CODES', path: ['pbx', 'trunkAccessCodes'], kind: 'list' },
+  { name: 'INTERNAL_CONTEXTS', path: ['pbx', 'internalContexts'], kind: 'list' },
+  { name: 'TRUNK_CONTEXTS', path: ['pbx', 'trunkContexts'], kind: 'list' },
+  { name: 'TRUNKS', path: ['pbx', 'trunks'], kind: 'list' },
+  { name: 'EXTENSION_MAX_DIGITS', path: ['pbx', 'extensionMaxDigits'], kind: 'int' },
+  { name: 'BUSINESS_HOURS', path: ['pbx', 'businessHours'], kind: 'hours' },
+  { name: 'BUSINESS_DAYS', path: ['pbx', 'businessHours', 'days'], kind: 'days' },
+  { name: 'EXEMPT_EXTENSIONS', path: ['pbx', 'exemptExtensions'], kind: 'list' },
+  { name: 'CDR_SOURCE', path: ['cdr', 'source'], kind: 'string' },
+  { name: 'CDR_CSV', path: ['cdr', 'csv'], kind: 'list' },
+  { name: 'CDR_CSV_LAYOUT', path: ['cdr', 'csvLayout'], kind: 'string' },
+  { name: 'CDR_USE_GMT', path: ['cdr', 'gmt'], kind: 'bool' },
+  { name: 'CDR_QUARANTINE_FILE', path: ['cdr', 'quarantineFile'], kind: 'string' },
+  { name: 'RATE_DECK', path: ['pricing', 'rateDeck'], kind: 'string' },
+  { name: 'HIGH_RISK_LIST', path: ['pricing', 'highRiskList'], kind: 'string' },
+  { name: 'CURRENCY', path: ['pricing', 'currency'], kind: 'string' },
+  { name: 'LOOKBACK_DAYS', path: ['detection', 'lookbackDays'], kind: 'int' },
+  { name: 'DAILY_COST_CAP', path: ['detection', 'rules', 'cost-cap', 'options', 'perExtension'], kind: 'number' },
+  { name: 'PBX_DAILY_COST_CAP', path: ['detection', 'rules', 'pbx-cost-cap', 'options', 'perDay'], kind: 'number' },
+];

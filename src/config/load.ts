@@ -1,0 +1,181 @@
+// Builds the effective configuration: shipped defaults, then the JSON config
+// file, then environment variables (.env included), then command-line flags.
+// Every error names where the bad value came from.
+import { existsSync, readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { cdrInputSchema } from './cdr-input.js';
+import { detectionSchema } from './detection.js';
+import { ENV_VARS, type EnvVar } from './env-vars.js';
+import { pbxSchema } from './pbx.js';
+import { pricingSchema } from './pricing.js';
+import { validateRuleSettings } from '../detection/registry.js';
+
+export const configSchema = z.object({
+  pbx: pbxSchema.default(pbxSchema.parse({})),
+  cdr: cdrInputSchema.default(cdrInputSchema.parse({})),
+  pricing: pricingSchema.default(pricingSchema.parse({})),
+  detection: detectionSchema.default(detectionSchema.parse({})),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n  ${problems.join('\n  ')}`);
+  }
+}
+
+export interface LoadOptions {
+  env?: NodeJS.ProcessEnv;
+  /** JSON config file; default TOLLGUARD_CONFIG. */
+  configFile?: string;
+  /** Values from command-line flags, as key paths, applied last. */
+  overrides?: { path: string[]; value: unknown; flag: string }[];
+  /** Read ./.env into the environment first (never overriding what is set). */
+  dotenv?: boolean;
+}
+
+type Provenance = Map<string, string>;
+
+export function loadConfig(options: LoadOptions = {}): Config {
+  const env = options.env ?? process.env;
+  if (options.dotenv && existsSync('.env') && env === process.env) process.loadEnvFile('.env');
+  const raw: Record<string, unknown> = {};
+  const origin: Provenance = new Map();
+  const problems: string[] = [];
+
+  const file = options.configFile ?? env.TOLLGUARD_CONFIG;
+  if (file) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (e) {
+      throw new ConfigError([`config file ${file}: ${(e as Error).message}`]);
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+      throw new ConfigError([`config file ${file}: must hold a JSON object`]);
+    }
+    for (const [k, v] of Object.entries(parsed)) raw[k] = v;
+    markFile(parsed, [], file, origin);
+  }
+
+  for (const v of ENV_VARS) {
+    const text = env[v.name];
+    if (text === undefined || text === '') continue;
+    try {
+      setPath(raw, v.path, parseEnv(v, text));
+      origin.set(v.path.join('.'), `environment variable ${v.name}`);
+    } catch (e) {
+      problems.push(`${v.name}: ${(e as Error).message} (environment variable ${v.name})`);
+    }
+  }
+  for (const o of options.overrides ?? []) {
+    setPath(raw, o.path, o.value);
+    origin.set(o.path.join('.'), `command-line flag ${o.flag}`);
+  }
+
+  const result = configSchema.safeParse(raw);
+  if (!result.success) {
+    for (const issue of result.error.issues) problems.push(describeIssue(issue.path.map(String), issue.message, origin));
+  }
+  if (problems.length) throw new ConfigError(problems);
+  const config = result.data!;
+  for (const p of validateRuleSettings(config.detection.rules)) {
+    problems.push(describeIssue(['detection', 'rules', ...p.path], p.message, origin));
+  }
+  if (problems.length) throw new ConfigError(problems);
+  return config;
+}
+
+function describeIssue(path: string[], message: string, origin: Provenance): string {
+  const key = path.join('.');
+  for (let n = path.length; n > 0; n--) {
+    const from = origin.get(path.slice(0, n).join('.'));
+    if (from) return `${key}: ${message} (from ${from})`;
+  }
+  return `${key}: ${message}`;
+}
+
+function markFile(value: unknown, path: string[], file: string, origin: Provenance): void {
+  if (path.length) origin.set(path.join('.'), `config file ${file}, key ${path.join('.')}`);
+  if (value && typeof value === 'object' && !Array.isArray(value)) {
+    for (const [k, v] of Object.entries(value)) markFile(v, [...path, k], file, origin);
+  }
+}
+
+function setPath(target: Record<string, unknown>, path: string[], value: unknown): void {
+  let node = target;
+  for (const key of path.slice(0, -1)) {
+    const next = node[key];
+    if (typeof next !== 'object' || next === null || Array.isArray(next)) node[key] = {};
+    node = node[key] as Record<string, unknown>;
+  }
+  node[path[path.length - 1]!] = value;
+}
+
+const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+
+function parseEnv(v: EnvVar, text: string): unknown {
+  const t = text.trim();
+  switch (v.kind) {
+    case 'string':
+      return t;
+    case 'list':
+      return t.split(',').map((s) => s.trim()).filter(Boolean);
+    case 'int':
+    case 'number': {
+      const n = Number(t);
+      if (!Number.isFinite(n) || (v.kind === 'int' && !Number.isInteger(n))) throw new Error(`"${t}" is not ${v.kind === 'int' ? 'a whole number' : 'a number'}`);
+      return n;
+    }
+    case 'bool':
+      if (/^(1|true|yes|on)$/i.test(t)) return true;
+      if (/^(0|false|no|off)$/i.test(t)) return false;
+      throw new Error(`"${t}" is not yes/no`);
+    case 'hours': {
+      const m = /^(\d{2}:\d{2})\s*-\s*(\d{2}:\d{2})$/.exec(t);
+      if (!m) throw new Error(`"${t}" is not HH:MM-HH:MM`);
+      return { start: m[1], end: m[2] };
+    }
+    case 'days':
+      return parseDays(t);
+  }
+}
+
+/** "Mon-Fri", "1,2,3,4,5", "mon,wed,sat-sun" -> ISO weekdays. */
+export function parseDays(text: string): number[] {
+  const out = new Set<number>();
+  for (const part of text.toLowerCase().split(',').map((s) => s.trim()).filter(Boolean)) {
+    const [a, b] = part.split('-').map((s) => s.trim());
+    const from = dayNumber(a!);
+    const to = b === undefined ? from : dayNumber(b);
+    for (let d = from; ; d = (d % 7) + 1) {
+      out.add(d);
+      if (d === to) break;
+    }
+  }
+  return [...out].sort();
+}
+
+function dayNumber(s: string): number {
+  const n = /^\d$/.test(s) ? Number(s) : WEEKDAYS.indexOf(s.slice(0, 3)) + 1;
+  if (n < 1 || n > 7) throw new Error(`"${s}" is not a weekday`);
+  return n;
+}
+
+/** The effective configuration with secrets replaced, for `config check` and logs. */
+export function redactConfig(config: unknown): unknown {
+  return JSON.parse(
+    JSON.stringify(config, (key, value) => {
+      if (typeof value !== 'string') return value;
+      if (/(password|secret|pass)$/i.test(key)) return value ? '********' : value;
+      return redactUrl(value);
+    }),
+  );
+}
+
+/** postgres://user:pw@host/db -> postgres://user:********@host/db */
+export function redactUrl(text: string): string {
+  return text.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:)([^@\s]*)@/i, '$1********@');
+}

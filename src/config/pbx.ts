@@ -1,0 +1,46 @@
+// How this PBX dials and who its extensions are: the facts needed to tell an
+// outbound PSTN call from an internal one and to turn dialled digits into E.164.
+import { z } from 'zod';
+import { isValidTimeZone, systemTimeZone } from '../time/pbx-clock.js';
+
+const digits = z.string().regex(/^\d{1,6}$/, 'digits only, 1 to 6 of them');
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM, 24-hour');
+/** Context names may use * as a wildcard (from-internal-*). */
+const contextPattern = z.string().regex(/^[A-Za-z0-9_.*\-]{1,80}$/, 'letters, digits, _ . - and * only');
+
+export const pbxSchema = z.object({
+  /** IANA zone the CDR timestamps and "local day" are in. */
+  timezone: z.string().refine(isValidTimeZone, 'not a known IANA timezone').default(systemTimeZone()),
+  /** ISO 3166 country of the PBX: decides national numbers and default prefixes. */
+  homeCountry: z.string().regex(/^[A-Za-z]{2}$/, 'two-letter ISO country code').transform((s) => s.toUpperCase()).default('US'),
+  /** Prefixes that start an international number (default from the country: 011 in NANP, 00 elsewhere). */
+  internationalPrefixes: z.array(digits).optional(),
+  /** Trunk prefix for national numbers (default from the country: 1 in NANP, 0 in most others). */
+  nationalPrefix: z.string().regex(/^\d{0,4}$/).optional(),
+  /** Digits users dial to get an outside line, such as 9; stripped before classification. */
+  trunkAccessCodes: z.array(digits).default([]),
+  /** The dcontext values of your extensions' outbound calls. A trunk call from any other context is suspicious. */
+  internalContexts: z.array(contextPattern).default(['from-internal', 'from-internal-*', 'outbound', 'outbound-*', 'outrt-*']),
+  /** Contexts your trunks deliver inbound calls to. */
+  trunkContexts: z.array(contextPattern).default(['from-trunk', 'from-pstn', 'from-trunk-*']),
+  /** Endpoint names of trunks (as in the channel name), so their legs are never mistaken for extensions. */
+  trunks: z.array(z.string().min(1).max(80)).default([]),
+  /** Contexts a locked extension is sent to by the tollguard dialplan snippet. */
+  lockedContexts: z.array(contextPattern).default(['tollguard-locked']),
+  /** Endpoints that are never a legitimate caller (unauthenticated guests). */
+  guestEndpoints: z.array(z.string().min(1).max(80)).default(['anonymous', 'guest']),
+  /** Longest internal extension number; a longer number dialled is taken as external. */
+  extensionMaxDigits: z.number().int().min(2).max(8).default(6),
+  businessHours: z
+    .object({
+      start: hhmm.default('08:00'),
+      end: hhmm.default('19:00'),
+      /** ISO weekdays, 1 = Monday. */
+      days: z.array(z.number().int().min(1).max(7)).default([1, 2, 3, 4, 5]),
+    })
+    .default({ start: '08:00', end: '19:00', days: [1, 2, 3, 4, 5] }),
+  /** Extensions no rule ever flags (a fax gateway, a test line). */
+  exemptExtensions: z.array(z.string().min(1).max(80)).default([]),
+});
+
+export type PbxConfig = z.infer<typeof pbxSchema>;

@@ -1,0 +1,84 @@
+// The shape of a detection rule, after ESLint's: metadata, an options schema
+// with defaults, and a pure check. Rules never do I/O.
+import type { z } from 'zod';
+import type { Baseline } from '../profiles/baseline.types.js';
+import type { DailyProfile } from '../profiles/daily-profile.js';
+
+export const SEVERITIES = ['info', 'warning', 'critical'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export function severityRank(s: Severity): number {
+  return SEVERITIES.indexOf(s);
+}
+
+export interface RuleMeta {
+  id: string;
+  description: string;
+  defaultSeverity: Severity;
+  /** Meaningful on a partial day (the intraday sweep runs it). */
+  intraday: boolean;
+}
+
+/** What a check returns when it fires; the runner adds extension, day, rule and fingerprint. */
+export interface RuleHit {
+  /** Overrides the configured severity, e.g. a spike that is far off escalates to critical. */
+  severity?: Severity;
+  title: string;
+  explanation: string;
+  estimatedCost: number;
+  evidence: Record<string, unknown>;
+}
+
+export interface ExtensionRuleContext<O> {
+  profile: DailyProfile;
+  baseline: Baseline;
+  options: O;
+  /** The severity configured for the rule (default or overridden). */
+  severity: Severity;
+  currency: string;
+}
+
+export interface PbxRuleContext<O> {
+  day: string;
+  profiles: readonly DailyProfile[];
+  options: O;
+  severity: Severity;
+  currency: string;
+}
+
+export interface ExtensionRule<S extends z.ZodType = z.ZodType> {
+  meta: RuleMeta & { scope: 'extension' };
+  options: S;
+  check(ctx: ExtensionRuleContext<z.infer<S>>): RuleHit | null;
+}
+
+/** A rule over the whole PBX's day (e.g. the PBX-wide cost cap); findings name extension "*". */
+export interface PbxRule<S extends z.ZodType = z.ZodType> {
+  meta: RuleMeta & { scope: 'pbx' };
+  options: S;
+  check(ctx: PbxRuleContext<z.infer<S>>): RuleHit | null;
+}
+
+export type Rule = ExtensionRule | PbxRule;
+
+export interface Finding {
+  extension: string;
+  day: string;
+  severity: Severity;
+  rule: string;
+  title: string;
+  explanation: string;
+  estimatedCost: number;
+  currency: string;
+  evidence: Record<string, unknown>;
+  /** Stable id of "this rule on this extension on this day", for alert deduplication. */
+  fingerprint: string;
+}
+
+/** Identity helpers that keep each rule's options type inferred from its schema. */
+export function defineExtensionRule<S extends z.ZodType>(rule: ExtensionRule<S>): ExtensionRule<S> {
+  return rule;
+}
+export function definePbxRule<S extends z.ZodType>(rule: PbxRule<S>): PbxRule<S> {
+  return rule;
+}

@@ -1,0 +1,84 @@
+// One extension's outbound calling on one local day: the unit baselines learn
+// from and rules judge.
+
+export interface DestinationSummary {
+  e164: string | null;
+  dialled: string;
+  label: string;
+  country: string | null;
+  numberClass: string;
+  highRisk: string | null;
+  premium: boolean;
+  calls: number;
+  answered: number;
+  billsec: number;
+  cost: number;
+}
+
+export interface CallExample {
+  time: string;
+  dialled: string;
+  e164: string | null;
+  label: string;
+  disposition: string;
+  billsec: number;
+  cost: number;
+  clid: string;
+  origin: string;
+}
+
+export interface DailyProfile {
+  extension: string;
+  day: string;
+  weekday: number;
+  accountcodes: string[];
+  outboundCalls: number;
+  answeredCalls: number;
+  failedCalls: number;
+  billsec: number;
+  internationalCalls: number;
+  internationalAnswered: number;
+  failedInternational: number;
+  premiumCalls: number;
+  highRiskCalls: number;
+  distinctNumbers: number;
+  /** Countries (ISO) and non-geographic codes (+882) called, sorted. */
+  countries: string[];
+  estimatedCost: number;
+  /** True when any call's cost came from an estimate rather than the rate deck. */
+  costEstimated: boolean;
+  afterHoursCalls: number;
+  afterHoursInternational: number;
+  peakConcurrent: number;
+  peakConcurrentInternational: number;
+  maxCallsIn10Min: number;
+  longestSequentialRun: number;
+  suspiciousContextCalls: number;
+  suspiciousContexts: string[];
+  blockedAttempts: number;
+  /** Start of the first and last outbound call (epoch ms), for intraday timing. */
+  firstCall: number | null;
+  lastCall: number | null;
+  /** Most expensive, then most frequent destinations (at most 10). */
+  topDestinations: DestinationSummary[];
+  /** A few of the riskiest calls, for explanations (at most 5). */
+  examples: CallExample[];
+}
+
+/** Metrics a baseline is learned for. */
+export const BASELINE_METRICS = [
+  'outboundCalls',
+  'answeredCalls',
+  'billsec',
+  'internationalCalls',
+  'failedInternational',
+  'premiumCalls',
+  'highRiskCalls',
+  'distinctNumbers',
+  'estimatedCost',
+  'afterHoursInternational',
+  'maxCallsIn10Min',
+  'peakConcurrent',
+] as const satisfies readonly (keyof DailyProfile)[];
+
+export type BaselineMetric = (typeof BASELINE_METRICS)[number];

@@ -1,0 +1,107 @@
+// Local time on the PBX. Asterisk writes naive "YYYY-MM-DD HH:MM:SS" stamps in
+// the server's zone (or GMT with usegmtime=yes); profiles are per local day.
+// Zone offsets come from luxon and are cached per hour / quarter hour, because
+// a 10M-row file holds few distinct hours and Intl lookups are slow.
+import { DateTime, IANAZone } from 'luxon';
+
+export interface LocalTime {
+  /** YYYY-MM-DD in the PBX zone. */
+  day: string;
+  /** Seconds since local midnight. */
+  secondOfDay: number;
+  /** ISO weekday, 1 = Monday ... 7 = Sunday. */
+  weekday: number;
+}
+
+const NAIVE = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.\d+)?$/;
+
+export function isValidTimeZone(zone: string): boolean {
+  return IANAZone.isValidZone(zone);
+}
+
+export function systemTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+}
+
+export class PbxClock {
+  private readonly offsetByLocalHour = new Map<string, number>();
+  private readonly localByQuarter = new Map<number, { day: string; quarterStartSecond: number; weekday: number }>();
+
+  constructor(readonly zone: string) {
+    if (!isValidTimeZone(zone)) throw new Error(`unknown timezone "${zone}"`);
+  }
+
+  /**
+   * Epoch ms of a naive stamp. With gmt=false it is local PBX time; in the
+   * repeated hour after a DST change the earlier instant is taken (Asterisk
+   * does not record which was meant). Returns NaN when the stamp is malformed.
+   */
+  parseNaive(stamp: string, gmt: boolean): number {
+    const m = NAIVE.exec(stamp);
+    if (!m) return NaN;
+    const [y, mo, d, h, mi, s] = [m[1], m[2], m[3], m[4], m[5], m[6]].map(Number) as [number, number, number, number, number, number];
+    if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60) return NaN;
+    const asUtc = Date.UTC(y, mo - 1, d, h, mi, s);
+    const check = new Date(asUtc);
+    if (check.getUTCDate() !== d) return NaN; // 2026-02-30 and the like
+    if (gmt) return asUtc;
+    const hourKey = stamp.slice(0, 13);
+    let offset = this.offsetByLocalHour.get(hourKey);
+    if (offset === undefined) {
+      const local = DateTime.fromObject({ year: y, month: mo, day: d, hour: h }, { zone: this.zone });
+      offset = local.offset * 60_000;
+      this.offsetByLocalHour.set(hourKey, offset);
+    }
+    return asUtc - offset;
+  }
+
+  /** Local day, time of day and weekday of an instant. */
+  local(epochMs: number): LocalTime {
+    const quarter = Math.floor(epochMs / 900_000);
+    let q = this.localByQuarter.get(quarter);
+    if (!q) {
+      const dt = DateTime.fromMillis(quarter * 900_000, { zone: this.zone });
+      q = { day: dt.toISODate()!, quarterStartSecond: dt.hour * 3600 + dt.minute * 60, weekday: dt.weekday };
+      if (this.localByQuarter.size > 100_000) this.localByQuarter.clear();
+      this.localByQuarter.set(quarter, q);
+    }
+    const within = Math.floor((epochMs - quarter * 900_000) / 1000);
+    return { day: q.day, secondOfDay: q.quarterStartSecond + within, weekday: q.weekday };
+  }
+
+  /** Epoch ms of local midnight starting `day`. */
+  startOfDay(day: string): number {
+    return DateTime.fromISO(day, { zone: this.zone }).startOf('day').toMillis();
+  }
+
+  /** The local day `now` falls on. */
+  today(now: Date = new Date()): string {
+    return this.local(now.getTime()).day;
+  }
+
+  /** ISO string with the PBX offset, e.g. 2026-10-30T01:20:00-04:00. */
+  iso(epochMs: number): string {
+    return DateTime.fromMillis(epochMs, { zone: this.zone }).toISO({ suppressMilliseconds: true })!;
+  }
+}
+
+/** Calendar arithmetic on YYYY-MM-DD strings (no zone involved). */
+export function addDays(day: string, n: number): string {
+  const t = Date.parse(`${day}T00:00:00Z`) + n * 86_400_000;
+  return new Date(t).toISOString().slice(0, 10);
+}
+
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
+export function* eachDay(from: string, to: string): Generator<string> {
+  for (let d = from; d <= to; d = addDays(d, 1)) yield d;
+}
+
+export function isoWeekday(day: string): number {
+  const w = new Date(`${day}T00:00:00Z`).getUTCDay();
+  return w === 0 ? 7 : w;
+}
+
+export const DAY_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
