@@ -1,5 +1,6 @@
 // Where CDRs come from and how they are laid out.
 import { z } from 'zod';
+import { cdrPgsqlSchema } from './cdr-pgsql.js';
 
 export const CSV_LAYOUTS = ['auto', 'basic16', 'uniqueid17', 'userfield17', 'standard18', 'extended21'] as const;
 
@@ -15,6 +16,8 @@ export const cdrInputSchema = z.object({
   strict: z.boolean().default(false),
   /** Where set-aside rows are written (JSON lines); default beside the report output or in the working folder. */
   quarantineFile: z.string().optional(),
+  /** The cdr_pgsql table, for source "postgres". */
+  postgres: cdrPgsqlSchema.default(cdrPgsqlSchema.parse({})),
 });
 
 export type CdrInputConfig = z.infer<typeof cdrInputSchema>;

@@ -6,8 +6,10 @@ import { z } from 'zod';
 import { cdrInputSchema } from './cdr-input.js';
 import { detectionSchema } from './detection.js';
 import { ENV_VARS, type EnvVar } from './env-vars.js';
+import { amiSchema, lockoutSchema } from './lockout.js';
 import { pbxSchema } from './pbx.js';
 import { pricingSchema } from './pricing.js';
+import { storeSchema } from './store.js';
 import { validateRuleSettings } from '../detection/registry.js';
 
 export const configSchema = z.object({
@@ -15,6 +17,9 @@ export const configSchema = z.object({
   cdr: cdrInputSchema.default(cdrInputSchema.parse({})),
   pricing: pricingSchema.default(pricingSchema.parse({})),
   detection: detectionSchema.default(detectionSchema.parse({})),
+  store: storeSchema.default(storeSchema.parse({})),
+  ami: amiSchema.default(amiSchema.parse({})),
+  lockout: lockoutSchema.default(lockoutSchema.parse({})),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -57,6 +62,8 @@ export function loadConfig(options: LoadOptions = {}): Config {
       throw new ConfigError([`config file ${file}: must hold a JSON object`]);
     }
     for (const [k, v] of Object.entries(parsed)) raw[k] = v;
+    const ami = (parsed as { ami?: { secret?: unknown } }).ami;
+    if (ami && typeof ami === 'object' && 'secret' in ami) problems.push(`ami.secret: set the AMI secret in the environment variable AMI_SECRET, not in config file ${file}`);
     markFile(parsed, [], file, origin);
   }
 

@@ -42,7 +42,7 @@ export interface DailyProfile {
   premiumCalls: number;
   highRiskCalls: number;
   distinctNumbers: number;
-  /** Countries (ISO) and non-geographic codes (+882) called, sorted. */
+  /** Countries (ISO) and non-geographic codes ("+882") of the day's INTERNATIONAL calls, sorted; the home country is not listed. */
   countries: string[];
   estimatedCost: number;
   /** True when any call's cost came from an estimate rather than the rate deck. */

@@ -1,0 +1,100 @@
+// What the CLI and the jobs call: `tollguard lockout list|add|remove`, and the
+// lockout step of a scheduled run (or of `report --lockout`).
+import type { Config } from '../../config/load.js';
+import type { LockoutMode } from '../../config/lockout.js';
+import type { Finding } from '../../detection/rule.js';
+import type { LockoutRecord, StateStore } from '../../store/store.js';
+import { assertExtension } from './extension.js';
+import {
+  applyLockouts,
+  expiredLocks,
+  listLocks,
+  lockExtensions,
+  retryPending,
+  unlockExtensions,
+  type LockListing,
+  type LockOutcome,
+  type LockoutContext,
+  type LockoutRecorder,
+} from './lockout-service.js';
+import { planLockouts, type LockoutPlan } from './policy.js';
+
+function context(config: Config, recorder: LockoutRecorder, runId: number | null, actor: string, now: Date): LockoutContext {
+  const l = config.lockout;
+  return { ami: config.ami, family: l.family, hangup: l.hangup, expiryHours: l.expiryHours, recorder, runId, actor, now };
+}
+
+/** `tollguard lockout list`: the store's locks reconciled with AstDB. */
+export async function lockoutList(config: Config, store: StateStore): Promise<LockListing> {
+  return listLocks(await store.lockouts(), config.ami, config.lockout.family);
+}
+
+export interface ManualOptions {
+  actor?: string;
+  now?: Date;
+}
+
+/** `tollguard lockout add EXT --reason ...`: locks now, whatever the mode (an admin asked). */
+export async function lockoutAdd(config: Config, store: StateStore, extension: string, reason: string, opts: ManualOptions = {}): Promise<LockOutcome> {
+  assertExtension(extension);
+  if (config.lockout.neverLock.includes(extension)) throw new Error(`extension ${extension} is in lockout.neverLock (LOCKOUT_NEVER); remove it there first to lock it`);
+  const now = opts.now ?? new Date();
+  return store.withRun('lockout', null, async (tx) => {
+    const [outcome] = await lockExtensions([{ extension, reason, rule: null }], context(config, tx, tx.runId, opts.actor ?? 'admin via CLI', now));
+    return outcome!;
+  });
+}
+
+/** `tollguard lockout remove EXT`. */
+export async function lockoutRemove(config: Config, store: StateStore, extension: string, opts: ManualOptions = {}): Promise<LockOutcome> {
+  assertExtension(extension);
+  const now = opts.now ?? new Date();
+  const records = byExtension(await store.lockouts());
+  return store.withRun('lockout', null, async (tx) => {
+    const [outcome] = await unlockExtensions([extension], records, context(config, tx, tx.runId, opts.actor ?? 'admin via CLI', now));
+    return outcome!;
+  });
+}
+
+export interface LockoutStepResult {
+  mode: LockoutMode;
+  plan: LockoutPlan;
+  /** New lockouts (or dry-run notes). */
+  outcomes: LockOutcome[];
+  /** Earlier pending lockouts retried. */
+  retried: LockOutcome[];
+  /** Locks lifted because lockout.expiryHours passed. */
+  expired: LockOutcome[];
+}
+
+export interface LockoutStepOptions {
+  now: Date;
+  /** Epoch ms at which a PBX-local day ends: dayEndIn(clock). */
+  dayEnd: (day: string) => number;
+  /** The job: "nightly", "sweep", "report". */
+  job: string;
+  /** Default config.lockout.mode; `report` passes it only with --lockout. */
+  mode?: LockoutMode;
+}
+
+/** The lockout step of a run, inside its transaction: retry pending, lift expired, lock by policy. */
+export async function runLockouts(config: Config, store: StateStore, tx: LockoutRecorder & { readonly runId: number }, findings: readonly Finding[], opts: LockoutStepOptions): Promise<LockoutStepResult> {
+  const mode = opts.mode ?? config.lockout.mode;
+  const records = await store.lockouts();
+  const current = new Set(records.filter((r) => r.status === 'active' || r.status === 'pending').map((r) => r.extension));
+  const plan = planLockouts(findings, opts.now, config.lockout, current, opts.dayEnd);
+  const ctx = context(config, tx, tx.runId, `${opts.job} (run ${tx.runId})`, opts.now);
+  const result: LockoutStepResult = { mode, plan, outcomes: [], retried: [], expired: [] };
+  if (mode === 'enforce') {
+    result.retried = await retryPending(records, ctx);
+    const expired = expiredLocks(records, opts.now);
+    if (expired.length) result.expired = await unlockExtensions(expired.map((r) => r.extension), byExtension(records), { ...ctx, actor: `expiry after ${config.lockout.expiryHours} h (run ${tx.runId})` });
+  }
+  const withActor = plan.lock.map((p) => ({ ...p, actor: `${opts.job}: rule ${p.rule} (run ${tx.runId})` }));
+  result.outcomes = await applyLockouts(withActor, mode, ctx);
+  return result;
+}
+
+function byExtension(records: readonly LockoutRecord[]): Map<string, LockoutRecord> {
+  return new Map(records.map((r) => [r.extension, r]));
+}

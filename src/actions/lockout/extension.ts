@@ -1,0 +1,40 @@
+// An extension name comes from a CDR's channel field, which callers and
+// attackers can shape. Before it becomes an AstDB key or part of a Hangup
+// regex it is checked here, and its regex metacharacters are escaped.
+
+const CONTROL = /[\x00-\x1f\x7f]/;
+
+/** Why `ext` cannot be locked, or null when it can. */
+export function extensionProblem(ext: string): string | null {
+  if (ext === '' || ext === '*') return 'not an extension';
+  if (ext.length > 80) return 'longer than 80 characters';
+  if (CONTROL.test(ext)) return 'contains a control character';
+  // "/" would write outside the lock family; ":" would make `database show` output ambiguous.
+  if (/[/:]/.test(ext)) return 'contains "/" or ":"';
+  if (ext.trim() !== ext) return 'starts or ends with a space';
+  return null;
+}
+
+export class ExtensionNameError extends Error {
+  override readonly name = 'ExtensionNameError';
+}
+
+export function assertExtension(ext: string): void {
+  const problem = extensionProblem(ext);
+  if (problem) throw new ExtensionNameError(`extension ${JSON.stringify(ext.slice(0, 80))} refused: ${problem}`);
+}
+
+/** Escapes POSIX extended regex metacharacters (Asterisk compiles Hangup's /regex/ with regcomp). */
+export function escapeRegex(text: string): string {
+  return text.replace(/[.[\]()*+?{}|^$\\/]/g, '\\$&');
+}
+
+/**
+ * Hangup's `Channel: /regex/` for every live channel of the extension. The suffix is
+ * the channel's own (PJSIP/SIP 8 hex digits, IAX2 decimal), not `.*`, so locking 1001
+ * leaves endpoint 1001-fax's calls (PJSIP/1001-fax-0000002a) alone.
+ */
+export function channelRegex(ext: string): string {
+  assertExtension(ext);
+  return `/^(PJSIP|SIP|IAX2)\\/${escapeRegex(ext)}-[0-9a-f]+$/`;
+}

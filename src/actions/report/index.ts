@@ -1,0 +1,46 @@
+// One entry point for every report format the CLI and jobs write.
+import { renderFlaggedCallsCsv } from './csv.js';
+import { renderHtml } from './html.js';
+import { renderJson } from './json.js';
+import type { Report } from './report.js';
+import { renderText } from './text.js';
+
+export const REPORT_FORMATS = ['text', 'json', 'html', 'csv'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+export interface RenderOptions {
+  /** ANSI colours in the text format. */
+  color?: boolean;
+  /** Activity-table rows in the HTML format (default 200). */
+  maxProfileRows?: number;
+  /** Flagged extension-days charted in the HTML format (default 20). */
+  maxCharts?: number;
+  /** UTF-8 byte order mark on the CSV, for Excel. */
+  bom?: boolean;
+}
+
+/** The CSV format is the calls of flagged extension-days: fill report.flaggedCalls first. */
+export function renderReport(report: Report, format: ReportFormat, options: RenderOptions = {}): string {
+  switch (format) {
+    case 'text':
+      return renderText(report, { color: options.color ?? false });
+    case 'json':
+      return renderJson(report);
+    case 'html':
+      return renderHtml(report, { maxProfileRows: options.maxProfileRows, maxCharts: options.maxCharts });
+    case 'csv':
+      return renderFlaggedCallsCsv(report, { bom: options.bom ?? false });
+    default: {
+      const never: never = format;
+      throw new Error(`unknown report format "${String(never)}" (known: ${REPORT_FORMATS.join(', ')})`);
+    }
+  }
+}
+
+export { renderText, renderJson, renderHtml, renderFlaggedCallsCsv };
+export { renderHtmlBody, renderSummaryHtml, renderFindingsHtml, renderFlaggedGroupHtml, renderProfilesTableHtml, renderChartHtml } from './html.js';
+export { escapeHtml, csvCell, oneLine } from './escape.js';
+export type { HtmlOptions } from './html.js';
+export type { TextOptions } from './text.js';
+export type { CsvOptions } from './csv.js';
+export type { Report, ReportSummary, FlaggedDay, ChartPoint } from './report.js';

@@ -1,0 +1,6 @@
+// Every command, in the order --help lists them.
+import type { Command } from '../command.js';
+import { configCheck } from './config-check.js';
+import { report } from './report.js';
+
+export const COMMANDS: Command[] = [report, configCheck];

@@ -1,0 +1,74 @@
+// tollguard's command line: finds the command, runs it, maps errors to exit statuses.
+import { ConfigError } from '../config/load.js';
+import { InputError } from '../sources/cdr.js';
+import type { Command } from './command.js';
+import { COMMANDS } from './commands/index.js';
+import { EXIT, UsageError } from './exit.js';
+
+export function helpText(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.words.join(' ').length));
+  return [
+    'tollguard: toll-fraud detection for Asterisk PBXs',
+    '',
+    'Usage: tollguard <command> [options]',
+    '',
+    'Commands:',
+    ...COMMANDS.map((c) => `  ${c.words.join(' ').padEnd(width)}  ${c.summary}`),
+    '',
+    'Run "tollguard <command> --help" for a command\'s options.',
+    'Exit status: 0 done, 1 findings at or above --fail-on, 2 bad usage or configuration, 3 input could not be read, 4 an action failed.',
+  ].join('\n');
+}
+
+function findCommand(argv: string[]): { command: Command; rest: string[] } | null {
+  let best: { command: Command; rest: string[] } | null = null;
+  for (const command of COMMANDS) {
+    const n = command.words.length;
+    if (command.words.every((w, i) => argv[i] === w) && (!best || n > best.command.words.length)) best = { command, rest: argv.slice(n) };
+  }
+  return best;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
+    process.stdout.write(`${helpText()}\n`);
+    return argv.length === 0 ? EXIT.usage : EXIT.ok;
+  }
+  if (argv[0] === '--version') {
+    const { packageVersion } = await import('../reference/package-root.js');
+    process.stdout.write(`${packageVersion()}\n`);
+    return EXIT.ok;
+  }
+  const found = findCommand(argv);
+  if (!found) {
+    process.stderr.write(`tollguard: unknown command "${argv.join(' ')}"\n\n${helpText()}\n`);
+    return EXIT.usage;
+  }
+  if (found.rest.includes('--help') || found.rest.includes('-h')) {
+    process.stdout.write(`${found.command.usage}\n`);
+    return EXIT.ok;
+  }
+  try {
+    return await found.command.run(found.rest);
+  } catch (e) {
+    return reportError(e);
+  }
+}
+
+function reportError(e: unknown): number {
+  const err = e as Error;
+  if (err instanceof UsageError) {
+    process.stderr.write(`tollguard: ${err.message}\n`);
+    return EXIT.usage;
+  }
+  if (err instanceof ConfigError) {
+    process.stderr.write(`tollguard: ${err.message}\n`);
+    return EXIT.usage;
+  }
+  if (err instanceof InputError) {
+    process.stderr.write(`tollguard: cannot read input: ${err.message}\n`);
+    return EXIT.input;
+  }
+  process.stderr.write(`tollguard: ${err?.stack ?? String(e)}\n`);
+  return EXIT.failure;
+}

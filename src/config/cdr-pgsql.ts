@@ -1,0 +1,53 @@
+// The PostgreSQL CDR table cdr_pgsql writes (source "postgres").
+import { z } from 'zod';
+
+/** One SQL identifier part; anything else never reaches SQL. */
+export const PG_IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
+/** Cdr fields a column can be mapped to ("start" also covers the older "calldate"). */
+export const CDR_COLUMN_FIELDS = [
+  'accountcode', 'src', 'dst', 'dcontext', 'clid', 'channel', 'dstchannel', 'lastapp', 'lastdata',
+  'start', 'answer', 'end', 'duration', 'billsec', 'disposition', 'amaflags', 'uniqueid', 'userfield', 'linkedid', 'sequence',
+] as const;
+export type CdrColumnField = (typeof CDR_COLUMN_FIELDS)[number];
+
+const identifier = z.string().regex(PG_IDENTIFIER, 'a plain SQL name: letter or _, then letters, digits, _ (at most 63)');
+
+const columnMap = z.partialRecord(z.enum(CDR_COLUMN_FIELDS), identifier);
+
+/** "start=calldate,src=cnum" or a JSON object -> { start: 'calldate', src: 'cnum' }. */
+export function parseColumnMap(text: string): Record<string, string> {
+  const t = text.trim();
+  if (t.startsWith('{')) return JSON.parse(t) as Record<string, string>;
+  const out: Record<string, string> = {};
+  for (const part of t.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const eq = part.indexOf('=');
+    if (eq <= 0) throw new Error(`"${part}" is not field=column`);
+    out[part.slice(0, eq).trim()] = part.slice(eq + 1).trim();
+  }
+  return out;
+}
+
+export const cdrPgsqlSchema = z.object({
+  /** Where the CDR table is; secret-bearing (redacted in output). */
+  url: z.string().regex(/^postgres(ql)?:\/\//, 'a postgres:// or postgresql:// URL').optional(),
+  /** Table, optionally schema-qualified: cdr, asterisk.cdr. Names are case-sensitive. */
+  table: z.string().regex(/^([A-Za-z_][A-Za-z0-9_]{0,62}\.)?[A-Za-z_][A-Za-z0-9_]{0,62}$/, 'table or schema.table, plain SQL names').default('cdr'),
+  /** Cdr field -> column, for tables whose columns are named differently; the rest are found by name. */
+  columns: z
+    .union([
+      columnMap,
+      z.string().transform((s, ctx) => {
+        try {
+          return parseColumnMap(s);
+        } catch (e) {
+          ctx.addIssue({ code: 'custom', message: `column map: ${(e as Error).message}` });
+          return z.NEVER;
+        }
+      }).pipe(columnMap),
+    ])
+    .default({}),
+  /** Minutes re-read before the incremental high-water mark, for rows written late. */
+  overlapMinutes: z.number().int().min(0).max(24 * 60).default(120),
+});
+
+export type CdrPgsqlConfig = z.infer<typeof cdrPgsqlSchema>;

@@ -1,0 +1,48 @@
+// Countries the extension has never called before (over everything the state
+// store remembers). Fraud almost always goes somewhere new.
+import { z } from 'zod';
+import { costSentence, describeDestinations, describeExamples, destinationKey, maxSeverity, profileEvidence, sentences } from '../explain.js';
+import { defineExtensionRule } from '../rule.js';
+
+export const firstEverCountry = defineExtensionRule({
+  meta: {
+    id: 'first-ever-country',
+    description: 'International calls to a country (or +88x network) the extension never called before; critical when it is high-risk or there are several new ones.',
+    defaultSeverity: 'warning',
+    intraday: true,
+    scope: 'extension',
+  },
+  options: z.object({
+    /** This many new countries in one day is critical. */
+    criticalNewCountries: z.number().int().min(1).default(5),
+    /** Countries never reported as new (neighbours everyone calls). */
+    ignoreCountries: z.array(z.string()).default([]),
+  }),
+  check({ profile: p, baseline, options, severity, currency }) {
+    const ignore = new Set(options.ignoreCountries.map((c) => c.toUpperCase()));
+    const fresh = p.countries.filter((c) => !baseline.knownCountries.has(c) && !ignore.has(c.toUpperCase()));
+    if (fresh.length === 0) return null;
+    const freshSet = new Set(fresh);
+    const dests = p.topDestinations.filter((d) => {
+      const key = destinationKey(d);
+      return key !== null && freshSet.has(key);
+    });
+    const highRisk = dests.filter((d) => d.highRisk);
+    const critical = highRisk.length > 0 || fresh.length >= options.criticalNewCountries;
+    const known = baseline.knownCountries.size;
+    return {
+      severity: critical ? maxSeverity(severity, 'critical') : severity,
+      title: `First-ever ${fresh.length === 1 ? 'country' : 'countries'}: ${fresh.join(', ')}`,
+      explanation: sentences(
+        `${fresh.length} destination countr${fresh.length === 1 ? 'y' : 'ies'} never called by this extension before ${p.day}: ${fresh.join(', ')}`,
+        known > 0 ? `It usually calls ${[...baseline.knownCountries].slice(0, 8).join(', ')}` : baseline.historyDays === 0 ? 'The extension is new: no history at all' : 'It has made no international calls before',
+        highRisk.length > 0 && `High-risk: ${highRisk.map((d) => d.label).join(', ')}`,
+        dests.length > 0 && `Calls: ${describeDestinations(dests, currency)}`,
+        costSentence(p, currency),
+        describeExamples(p.examples, currency),
+      ),
+      estimatedCost: p.estimatedCost,
+      evidence: { newCountries: fresh, knownCountries: [...baseline.knownCountries].sort(), highRisk: highRisk.map((d) => d.label), ...profileEvidence(p) },
+    };
+  },
+});

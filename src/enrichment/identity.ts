@@ -1,0 +1,59 @@
+// Who made a call: the endpoint in the CDR's `channel`, never `src` (caller ID,
+// which the caller or the dialplan can set to anything). Channel names end in a
+// per-call suffix that Asterisk appends after the LAST dash, and endpoint names
+// may themselves contain dashes, so the suffix is cut from the right.
+//   PJSIP/1001-0000002a  SIP/office-1001-00000003  IAX2/1001-15144
+//   IAX2/127.0.0.1:4569-6663 (no user: a peer known by address)
+//   Local/1001@from-internal-00000001;1   DAHDI/1-1   DAHDI/i1/5551234-1a
+
+export interface ChannelIdentity {
+  technology: string;
+  /** Endpoint, peer or user name; for Local the exten@context; for DAHDI the channel. */
+  endpoint: string;
+  /** True for IAX2/SIP channels named by address (no authenticated user). */
+  byAddress: boolean;
+}
+
+const cache = new Map<string, ChannelIdentity | null>();
+
+export function parseChannel(channel: string): ChannelIdentity | null {
+  let id = cache.get(channel);
+  if (id === undefined) {
+    id = parse(channel);
+    // Channel names are unique per call, so cache only the endpoint part.
+    if (cache.size > 50_000) cache.clear();
+    cache.set(channel, id);
+  }
+  return id;
+}
+
+function parse(channel: string): ChannelIdentity | null {
+  const slash = channel.indexOf('/');
+  if (slash <= 0) return null;
+  const technology = channel.slice(0, slash);
+  let rest = channel.slice(slash + 1);
+  if (technology === 'Local') rest = rest.replace(/;[12]$/, '');
+  // Masqueraded/zombie channels carry <ZOMBIE> or <MASQ> suffixes.
+  rest = rest.replace(/<[A-Z]+>$/, '');
+  const dash = rest.lastIndexOf('-');
+  const endpoint = dash > 0 ? rest.slice(0, dash) : rest;
+  if (!endpoint) return null;
+  return { technology, endpoint, byAddress: /^[\d.:[\]a-f]+:\d+$/i.test(endpoint) || /^\d+\.\d+\.\d+\.\d+$/.test(endpoint) };
+}
+
+/** Shell-style match of a context against patterns like "from-internal-*". */
+export function contextMatcher(patterns: readonly string[]): (context: string) => boolean {
+  const exact = new Set(patterns.filter((p) => !p.includes('*')));
+  const wild = patterns
+    .filter((p) => p.includes('*'))
+    .map((p) => new RegExp(`^${p.replace(/[.+?^${}()|[\]\\-]/g, '\\$&').replace(/\*/g, '.*')}$`));
+  const memo = new Map<string, boolean>();
+  return (context) => {
+    let hit = memo.get(context);
+    if (hit === undefined) {
+      hit = exact.has(context) || wild.some((r) => r.test(context));
+      if (memo.size < 10_000) memo.set(context, hit);
+    }
+    return hit;
+  };
+}

@@ -1,0 +1,176 @@
+// The report pipeline: CDR sources -> enrichment -> daily profiles -> judge ->
+// Report. Sources and the quarantine are the only I/O; everything between is
+// pure. Baselines learn from the lookback days read from the same sources (and
+// from the state store's memory when one is given).
+import type { Config } from '../config/load.js';
+import { judge } from '../detection/judge.js';
+import { SEVERITIES, type Finding, type Severity } from '../detection/rule.js';
+import type { OutboundCall } from '../enrichment/call.js';
+import type { Enriched } from '../enrichment/enrich.js';
+import { ProfileAccumulator, round } from '../profiles/accumulator.js';
+import type { Baseline } from '../profiles/baseline.types.js';
+import type { DailyProfile } from '../profiles/daily-profile.js';
+import type { BadRow, Cdr, CdrSource, DayRange } from '../sources/cdr.js';
+import { addDays, eachDay, type PbxClock } from '../time/pbx-clock.js';
+import type { ChartPoint, FlaggedDay, Report, ReportSummary } from '../actions/report/report.js';
+
+export interface ReportRun {
+  config: Config;
+  clock: PbxClock;
+  sources: CdrSource[];
+  enrich: (cdr: Cdr) => Enriched;
+  window: DayRange;
+  onBadRow: (row: BadRow) => void;
+  quarantineFile?: () => string | null;
+  /** Memory from the state store: profiles before what the sources hold, countries known, days judged fraudulent. */
+  memory?: { profiles: DailyProfile[]; knownCountries: Map<string, Set<string>>; judgedFraudulent: Set<string> };
+  /** Called every ~100k rows, for progress on a terminal. */
+  onProgress?: (rowsRead: number) => void;
+  now?: Date;
+}
+
+export interface ReportResult {
+  report: Report;
+  /** Every profile computed from the sources, lookback days included (for the state store). */
+  allProfiles: DailyProfile[];
+  judgedFraudulent: Set<string>;
+}
+
+export async function runReport(run: ReportRun): Promise<ReportResult> {
+  const { config, window } = run;
+  const lookback = config.detection.lookbackDays;
+  const readDays: DayRange = { from: addDays(window.from, -lookback), to: window.to };
+  const accumulator = new ProfileAccumulator((t) => run.clock.iso(t));
+  const counts = { outbound: 0, internal: 0, inbound: 0, leg: 0, blocked: 0 };
+  let seen = 0;
+
+  for (const source of run.sources) {
+    for await (const batch of source.read({ days: readDays, onBadRow: run.onBadRow })) {
+      for (const cdr of batch) {
+        const e = run.enrich(cdr);
+        counts[e.direction]++;
+        if (e.direction === 'outbound') accumulator.add(e.call);
+        else if (e.direction === 'blocked') {
+          const local = run.clock.local(cdr.start);
+          accumulator.addBlocked(e.route.identity!.endpoint, local.day, local.weekday);
+        }
+      }
+      seen += batch.length;
+      if (run.onProgress && seen >= 100_000) {
+        run.onProgress(totalRead(run.sources));
+        seen = 0;
+      }
+    }
+  }
+
+  const fromSources = accumulator.profiles();
+  const covered = new Set(fromSources.map((p) => `${p.extension}|${p.day}`));
+  const remembered = (run.memory?.profiles ?? []).filter((p) => !covered.has(`${p.extension}|${p.day}`) && p.day < readDays.from);
+  const judged = judge({
+    profiles: [...remembered, ...fromSources],
+    window,
+    detection: config.detection,
+    knownCountries: run.memory?.knownCountries,
+    judgedFraudulent: run.memory?.judgedFraudulent,
+    exemptExtensions: config.pbx.exemptExtensions,
+    currency: config.pricing.currency,
+  });
+
+  const inWindow = fromSources.filter((p) => p.day >= window.from && p.day <= window.to);
+  const stats = run.sources.reduce(
+    (s, src) => ({ read: s.read + src.stats.rowsRead, bad: s.bad + src.stats.rowsQuarantined, outside: s.outside + src.stats.rowsOutsideWindow }),
+    { read: 0, bad: 0, outside: 0 },
+  );
+  const flaggedKeys = new Set(judged.findings.map((f) => `${f.extension}|${f.day}`));
+  const summary: ReportSummary = {
+    rowsRead: stats.read,
+    rowsUsed: stats.read - stats.bad - stats.outside,
+    rowsQuarantined: stats.bad,
+    rowsOutsideWindow: stats.outside,
+    quarantineFile: run.quarantineFile?.() ?? null,
+    outboundCalls: counts.outbound,
+    internalCalls: counts.internal,
+    inboundCalls: counts.inbound,
+    otherLegs: counts.leg,
+    blockedCalls: counts.blocked,
+    extensions: new Set(inWindow.filter((p) => p.outboundCalls > 0).map((p) => p.extension)).size,
+    findings: countBySeverity(judged.findings),
+    estimatedCost: round(inWindow.reduce((s, p) => s + p.estimatedCost, 0)),
+    flaggedCost: round(inWindow.filter((p) => flaggedKeys.has(`${p.extension}|${p.day}`)).reduce((s, p) => s + p.estimatedCost, 0)),
+    currency: config.pricing.currency,
+    costEstimated: inWindow.some((p) => p.costEstimated),
+  };
+
+  const report: Report = {
+    window: { from: window.from, to: window.to, timezone: config.pbx.timezone },
+    generatedAt: (run.now ?? new Date()).toISOString(),
+    source: run.sources.map((s) => s.description).join(', '),
+    summary,
+    profiles: inWindow,
+    findings: judged.findings,
+    flagged: flaggedDays(judged.findings, judged.baselines, [...remembered, ...fromSources], lookback),
+  };
+  return { report, allProfiles: fromSources, judgedFraudulent: judged.judgedFraudulent };
+}
+
+function totalRead(sources: CdrSource[]): number {
+  return sources.reduce((n, s) => n + s.stats.rowsRead, 0);
+}
+
+function countBySeverity(findings: Finding[]): Record<Severity, number> {
+  const out = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+  for (const f of findings) out[f.severity]++;
+  return out;
+}
+
+/** One chart per flagged extension-day: its lookback days and the day itself against the baseline. */
+function flaggedDays(findings: Finding[], baselines: Map<string, Baseline>, profiles: DailyProfile[], lookback: number): FlaggedDay[] {
+  const byKey = new Map(profiles.map((p) => [`${p.extension}|${p.day}`, p]));
+  const worst = new Map<string, Severity>();
+  for (const f of findings) {
+    const key = `${f.extension}|${f.day}`;
+    const w = worst.get(key);
+    if (!w || SEVERITIES.indexOf(f.severity) > SEVERITIES.indexOf(w)) worst.set(key, f.severity);
+  }
+  const out: FlaggedDay[] = [];
+  for (const [key, severity] of worst) {
+    const [extension, day] = key.split('|') as [string, string];
+    const series: ChartPoint[] = [];
+    for (const d of eachDay(addDays(day, -lookback), day)) {
+      const p = byKey.get(`${extension}|${d}`);
+      series.push({ day: d, outboundCalls: p?.outboundCalls ?? 0, internationalCalls: p?.internationalCalls ?? 0, estimatedCost: p?.estimatedCost ?? 0 });
+    }
+    const b = baselines.get(key);
+    out.push({
+      extension,
+      day,
+      worstSeverity: severity,
+      series,
+      baseline: {
+        outboundCalls: b?.metrics.outboundCalls.median ?? 0,
+        internationalCalls: b?.metrics.internationalCalls.median ?? 0,
+        estimatedCost: b?.metrics.estimatedCost.median ?? 0,
+      },
+      historyDays: b?.historyDays ?? 0,
+      coldStart: b?.coldStart ?? true,
+    });
+  }
+  return out;
+}
+
+/** Second pass for outputs that list calls (CSV, email attachment): the outbound calls of flagged extension-days. */
+export async function collectFlaggedCalls(sources: CdrSource[], enrich: (cdr: Cdr) => Enriched, report: Report): Promise<OutboundCall[]> {
+  const wanted = new Set(report.findings.map((f) => `${f.extension}|${f.day}`));
+  const pbxWide = new Set(report.findings.filter((f) => f.extension === '*').map((f) => f.day));
+  const calls: OutboundCall[] = [];
+  if (wanted.size === 0) return calls;
+  for (const source of sources) {
+    for await (const batch of source.read({ days: report.window, onBadRow: () => {} })) {
+      for (const cdr of batch) {
+        const e = enrich(cdr);
+        if (e.direction === 'outbound' && (wanted.has(`${e.call.extension}|${e.call.day}`) || (pbxWide.has(e.call.day) && e.call.price.cost > 0))) calls.push(e.call);
+      }
+    }
+  }
+  return calls;
+}

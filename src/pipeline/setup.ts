@@ -1,0 +1,35 @@
+// Builds a run's parts from the configuration: the CDR sources and the
+// enrichment with its reference data (dialling plan, high-risk list, rates).
+// This is where files are read; the parts it returns are pure.
+import type { Config } from '../config/load.js';
+import { createClassifier } from '../enrichment/classify.js';
+import { resolveDiallingPlan } from '../enrichment/dialling-plan.js';
+import { createEnricher } from '../enrichment/enrich.js';
+import { createNormaliser } from '../enrichment/number.js';
+import { createPricer } from '../enrichment/price.js';
+import { loadEstimatedRates } from '../reference/estimated-rates.js';
+import { loadHighRiskList } from '../reference/high-risk.js';
+import { loadRateDeck } from '../reference/rate-deck.js';
+import type { Cdr } from '../sources/cdr.js';
+import { createCsvSource, type CsvSource } from '../sources/cdr-csv.js';
+import { PbxClock } from '../time/pbx-clock.js';
+import type { Enriched } from '../enrichment/enrich.js';
+
+export function createEnrichment(config: Config, clock: PbxClock): (cdr: Cdr) => Enriched {
+  const plan = resolveDiallingPlan(config.pbx);
+  const highRisk = loadHighRiskList(config.pricing.highRiskList, config.pricing.extraHighRisk);
+  const deck = config.pricing.rateDeck ? loadRateDeck(config.pricing.rateDeck) : null;
+  return createEnricher(config.pbx, clock, {
+    normalise: createNormaliser(plan),
+    classify: createClassifier(plan, highRisk),
+    price: createPricer(deck, loadEstimatedRates()),
+  });
+}
+
+export function createClock(config: Config): PbxClock {
+  return new PbxClock(config.pbx.timezone);
+}
+
+export function csvSourceFrom(config: Config, clock: PbxClock): CsvSource {
+  return createCsvSource({ paths: config.cdr.csv, layout: config.cdr.csvLayout, gmt: config.cdr.gmt, clock, strict: config.cdr.strict });
+}

@@ -1,0 +1,178 @@
+// CDR source for Asterisk cdr_csv files (Master.csv, rotated and .gz copies,
+// per-accountcode files). Streams each file; bad rows are reported and counted.
+import { basename } from 'node:path';
+import { addDays, type PbxClock } from '../time/pbx-clock.js';
+import { type BadRow, type Cdr, type CdrSource, InputError, type ReadOptions, type SourceStats } from './cdr.js';
+import { expandCsvPaths, isMasterFamily, openCsvStream, orderOldestFirst } from './cdr-csv-files.js';
+import { CsvRecordReader, type RecordSink, stripNewline } from './cdr-csv-reader.js';
+import { decideResume, fileIdentity, type FilePosition, type ResumeReason, type StoredPosition } from './cdr-csv-resume.js';
+import { toCdr } from './cdr-csv-row.js';
+import { RecordSplitter } from './cdr-csv-split.js';
+import { StampParser } from './cdr-csv-stamp.js';
+import { type CsvLayout, type CsvLayoutOption, LAYOUTS, layoutForColumns } from './csv-layout.js';
+
+export interface CsvSourceOptions {
+  /** Files or globs (Master.csv, Master.csv.1, Master.csv.2.gz, sales.csv ...). */
+  paths: string[];
+  /** 'auto' (default) detects 16, 18 and 21 columns per file from its first good record. */
+  layout?: CsvLayoutOption;
+  /** cdr.conf usegmtime=yes: stamps are UTC, not PBX local time. */
+  gmt?: boolean;
+  clock: PbxClock;
+  /** Throw at the first bad row instead of setting it aside. */
+  strict?: boolean;
+  /** Records per yielded batch (approximate: a batch is yielded once it has at least this many). */
+  batchSize?: number;
+  /** Incremental reads: where each file was left last time (looked up by path, or by identity after a rename). */
+  resume?: (path: string, identity: string) => StoredPosition | undefined;
+  /** Read a last line without a newline. Default: yes, unless `resume` is set (Asterisk may be mid-write). */
+  readUnterminatedLine?: boolean;
+  /** 'csv-parse' sends every record through csv-parse: the reference for tests and benchmarks. */
+  parser?: 'fast' | 'csv-parse';
+}
+
+export interface CsvFilePosition extends FilePosition {
+  /** How this read started on the file. */
+  resumed: ResumeReason;
+}
+
+export interface CsvSource extends CdrSource {
+  /** Things the admin should know that are not bad rows (skipped per-accountcode files, unfinished last line). */
+  readonly warnings: string[];
+  /** Where each file read by the last read() ended; store these for the next incremental read. */
+  positions(): CsvFilePosition[];
+}
+
+/** Strict mode: the first bad row stops the run. */
+export class BadRowError extends InputError {
+  constructor(readonly row: BadRow) {
+    super(`${row.where} line ${row.line}: ${row.reason}`);
+  }
+}
+
+export function createCsvSource(options: CsvSourceOptions): CsvSource {
+  return new CsvSourceImpl(options);
+}
+
+class CsvSourceImpl implements CsvSource {
+  readonly description: string;
+  readonly stats: SourceStats = { rowsRead: 0, rowsQuarantined: 0, rowsOutsideWindow: 0 };
+  readonly warnings: string[] = [];
+  private ended: CsvFilePosition[] = [];
+
+  constructor(private readonly options: CsvSourceOptions) {
+    if (options.paths.length === 0) throw new InputError('no CDR files given');
+    this.description = `cdr_csv ${options.paths.join(', ')}`;
+  }
+
+  positions(): CsvFilePosition[] {
+    return this.ended.slice();
+  }
+
+  async *read({ days, onBadRow }: ReadOptions): AsyncGenerator<Cdr[]> {
+    const o = this.options;
+    this.stats.rowsRead = this.stats.rowsQuarantined = this.stats.rowsOutsideWindow = 0;
+    this.warnings.length = 0;
+    this.ended = [];
+    const batchSize = o.batchSize ?? 2000;
+    const readTail = o.readUnterminatedLine ?? !o.resume;
+    const window = { from: o.clock.startOfDay(days.from), to: o.clock.startOfDay(addDays(days.to, 1)) };
+    const stamps = new StampParser(o.clock, o.gmt ?? false);
+    const splitter = new RecordSplitter(o.parser !== 'csv-parse');
+    const out: Batch = { cdrs: [] };
+
+    let files = orderOldestFirst(await expandCsvPaths(o.paths));
+    const copies = files.filter((f) => !isMasterFamily(f));
+    if (copies.length > 0 && copies.length < files.length) {
+      this.warnings.push(`skipped ${copies.join(', ')}: per-accountcode files (cdr.conf accountlogs=yes) hold copies of Master.csv's records`);
+      files = files.filter(isMasterFamily);
+    }
+
+    for (const path of files) {
+      const { identity, size } = await fileIdentity(path);
+      // A .gz is read whole and its offsets count decompressed bytes, so its size says nothing.
+      const start = decideResume(o.resume?.(path, identity), { identity, size: path.endsWith('.gz') ? Infinity : size });
+      const layout = !o.layout || o.layout === 'auto' ? null : LAYOUTS[o.layout];
+      const sink = new FileSink(path, layout, stamps, window, this.stats, out, onBadRow, o.strict ?? false);
+      const reader = new CsvRecordReader(sink, splitter, start.offset, start.line);
+      const stream = openCsvStream(path, start.offset);
+      let inReader = false;
+      try {
+        for await (const chunk of stream) {
+          inReader = true;
+          reader.push(chunk as Buffer);
+          inReader = false;
+          if (out.cdrs.length >= batchSize) {
+            const batch = out.cdrs;
+            out.cdrs = [];
+            yield batch;
+          }
+        }
+      } catch (err) {
+        if (inReader) throw err;
+        throw new InputError(`cannot read CDR file ${path}: ${(err as Error).message}`);
+      }
+      reader.finish(readTail);
+      if (reader.unterminatedBytes > 0) {
+        this.warnings.push(`${path}: the last line (${reader.unterminatedBytes} bytes) has no newline yet; it is left for the next read`);
+      }
+      this.ended.push({ source: path, identity, offset: reader.offset, line: reader.line, resumed: start.reason });
+    }
+    if (out.cdrs.length > 0) yield out.cdrs;
+  }
+}
+
+interface Batch {
+  cdrs: Cdr[];
+}
+
+/** Validates, windows and counts the records of one file. */
+class FileSink implements RecordSink {
+  private readonly name: string;
+
+  constructor(
+    private readonly where: string,
+    private layout: CsvLayout | null,
+    private readonly stamps: StampParser,
+    private readonly window: { from: number; to: number },
+    private readonly stats: SourceStats,
+    private readonly out: Batch,
+    private readonly onBadRow: (row: BadRow) => void,
+    private readonly strict: boolean,
+  ) {
+    this.name = basename(where);
+  }
+
+  record(fields: string[], count: number, line: number, text: string, start: number, end: number): void {
+    let layout = this.layout;
+    if (layout === null) {
+      const guess = layoutForColumns(count);
+      if (guess === 'ambiguous') {
+        throw new InputError(
+          `${this.where} line ${line} has 17 columns: cdr_csv writes 17 with loguniqueid or loguserfield alone; set the CSV layout to uniqueid17 or userfield17`,
+        );
+      }
+      if (guess === undefined) {
+        this.bad(line, `${count} columns; cdr_csv writes 16, 17, 18 or 21`, stripNewline(text, start, end));
+        return;
+      }
+      layout = this.layout = guess;
+    }
+    const cdr = toCdr(fields, count, layout, this.stamps, `${this.name}:${line}`);
+    if (typeof cdr === 'string') {
+      this.bad(line, cdr, stripNewline(text, start, end));
+      return;
+    }
+    this.stats.rowsRead++;
+    if (cdr.start < this.window.from || cdr.start >= this.window.to) this.stats.rowsOutsideWindow++;
+    else this.out.cdrs.push(cdr);
+  }
+
+  bad(line: number, reason: string, raw: string): void {
+    const row: BadRow = { where: this.where, line, reason, raw };
+    if (this.strict) throw new BadRowError(row);
+    this.stats.rowsRead++;
+    this.stats.rowsQuarantined++;
+    this.onBadRow(row);
+  }
+}

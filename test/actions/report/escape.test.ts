@@ -1,0 +1,57 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { parse } from 'csv-parse/sync';
+import { csvCell, escapeHtml, oneLine } from '../../../src/actions/report/escape.js';
+import { HOSTILE } from '../../helpers/report.js';
+
+test('escapeHtml turns markup and both quote kinds into entities', () => {
+  assert.equal(escapeHtml(HOSTILE.script), '&lt;script&gt;alert(1)&lt;/script&gt;');
+  assert.equal(escapeHtml(`a&b 'c' "d"`), 'a&amp;b &#39;c&#39; &quot;d&quot;');
+  assert.equal(escapeHtml(null), '');
+  assert.equal(escapeHtml(42), '42');
+});
+
+test('escapeHtml shows control characters and bidi overrides as U+FFFD, keeps line breaks', () => {
+  assert.equal(escapeHtml('a\x00b\x1bc\x7fd\u0085e'), 'a\uFFFDb\uFFFDc\uFFFDd\uFFFDe');
+  assert.equal(escapeHtml(HOSTILE.bidi), 'evil\uFFFDgnp.exe');
+  assert.equal(escapeHtml('a\tb\nc'), 'a\tb\nc');
+});
+
+test('csvCell neutralises formulas with a leading apostrophe', () => {
+  for (const s of [HOSTILE.formula, HOSTILE.at, '+cmd', '-2+3', '\t=1', '\r=1', '  =1+1', '\uFF1D1+1']) {
+    const cell = csvCell(s);
+    const [row] = parse(cell + '\r\n', { relax_quotes: false }) as string[][];
+    assert.equal(row![0], `'${s}`, `cell for ${JSON.stringify(s)} was ${JSON.stringify(cell)}`);
+  }
+});
+
+test('csvCell leaves bare numbers and E.164 numbers as they are', () => {
+  for (const s of ['+88216123456', '-3', '+1.5', '0088216123456', '42']) assert.equal(csvCell(s), s);
+  assert.equal(csvCell(-3), '-3');
+  assert.equal(csvCell(Number.NaN), '');
+  assert.equal(csvCell(true), 'true');
+  assert.equal(csvCell(null), '');
+  // Not a bare number: a formula can follow the digits.
+  assert.equal(csvCell('+44 20 7946 0000'), "'+44 20 7946 0000");
+  assert.equal(csvCell('-1+cmd'), "'-1+cmd");
+});
+
+test('csvCell quotes per RFC 4180 and the value parses back', () => {
+  for (const s of [HOSTILE.multiline, 'a,b', 'say "hi"', 'x;y', ' padded ', 'plain']) {
+    const [row] = parse(`${csvCell(s)},end\r\n`) as string[][];
+    assert.deepEqual(row, [s, 'end']);
+  }
+  assert.equal(csvCell('plain'), 'plain');
+  assert.equal(csvCell('say "hi"'), '"say ""hi"""');
+});
+
+test('oneLine removes line breaks and control characters and bounds the length', () => {
+  assert.equal(oneLine('Subject\r\nBcc: victim@example.com'), 'Subject Bcc: victim@example.com');
+  assert.equal(oneLine(HOSTILE.ansi), 'Alice [2J [H');
+  assert.ok(!oneLine(HOSTILE.ansi).includes('\x1b'));
+  assert.equal(oneLine('  a \t\t b  '), 'a b');
+  assert.equal(oneLine('abcdefghij', 5), 'abcd…');
+  assert.equal(Array.from(oneLine('😀😀😀😀😀😀', 4)).length, 4);
+  assert.equal(oneLine('abc', 3), 'abc');
+  assert.equal(oneLine(undefined, 3), '');
+});

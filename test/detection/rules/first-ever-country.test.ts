@@ -1,0 +1,30 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { firstEverCountry } from '../../../src/detection/rules/first-ever-country.js';
+import { dayProfile, flatBaseline } from '../../helpers/profiles.js';
+import { runRule, severityOf } from '../../helpers/rules.js';
+
+const DAY = '2026-03-04';
+const b = flatBaseline('201', DAY, {}, { knownCountries: new Set(['GB', 'DE']) });
+
+describe('first-ever-country', () => {
+  it('has defaults for every option', () => assert.doesNotThrow(() => firstEverCountry.options.parse({})));
+
+  it('a new ordinary country warns, a new high-risk one is critical', () => {
+    const hit = runRule(firstEverCountry, dayProfile('201', DAY, [{ to: 'GB', calls: 2 }, { to: 'MX', calls: 1 }]), b);
+    assert.equal(severityOf(hit, 'warning'), 'warning');
+    assert.deepEqual(hit!.evidence.newCountries, ['MX']);
+    assert.match(hit!.explanation, /never called by this extension before 2026-03-04: MX. It usually calls GB, DE/);
+    assert.equal(severityOf(runRule(firstEverCountry, dayProfile('201', DAY, [{ to: '+882', calls: 1, answered: 0 }]), b), 'warning'), 'critical');
+  });
+
+  it('usual countries do not fire', () => {
+    assert.equal(runRule(firstEverCountry, dayProfile('201', DAY, [{ to: 'GB', calls: 20 }, { to: 'DE', calls: 3 }]), b), null);
+  });
+
+  it('many new countries at once are critical; ignored countries never count', () => {
+    const many = dayProfile('201', DAY, [{ to: 'MX', calls: 1 }, { to: 'FR', calls: 1 }]);
+    assert.equal(severityOf(runRule(firstEverCountry, many, b, { criticalNewCountries: 2 }), 'warning'), 'critical');
+    assert.equal(runRule(firstEverCountry, many, b, { ignoreCountries: ['mx', 'FR'] }), null);
+  });
+});

@@ -1,0 +1,249 @@
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync, copyFileSync, mkdirSync, chmodSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { gzipSync } from 'node:zlib';
+import { InputError } from '../../src/sources/cdr.js';
+import { BadRowError, createCsvSource } from '../../src/sources/cdr-csv.js';
+import { PbxClock } from '../../src/time/pbx-clock.js';
+import { ALL_DAYS, FIXTURES, csvLine, readAll, tempDir } from './helpers.js';
+
+const MASTER = join(FIXTURES, 'asterisk-22.7/Master.csv');
+const SALES = join(FIXTURES, 'asterisk-22.7/sales.csv');
+const MALFORMED = join(FIXTURES, 'malformed/Master.csv');
+const utc = new PbxClock('UTC');
+const ny = new PbxClock('America/New_York');
+
+test('real Asterisk 22.7 Master.csv: every row, exact values', async () => {
+  const source = createCsvSource({ paths: [MASTER], clock: utc });
+  const { cdrs, bad } = await readAll(source);
+  assert.equal(cdrs.length, 29);
+  assert.deepEqual(bad, []);
+  assert.deepEqual(source.stats, { rowsRead: 29, rowsQuarantined: 0, rowsOutsideWindow: 0 });
+  assert.deepEqual(source.warnings, []);
+
+  const noAnswer = cdrs.find((c) => c.origin === 'Master.csv:28')!;
+  assert.equal(noAnswer.answer, null);
+  assert.equal(noAnswer.disposition, 'NO ANSWER');
+  assert.equal(noAnswer.duration, 30);
+  assert.equal(noAnswer.billsec, 0);
+  assert.equal(noAnswer.start, Date.parse('2026-11-26T06:35:12Z'));
+  assert.equal(noAnswer.end, Date.parse('2026-11-26T06:35:42Z'));
+
+  const alice = cdrs.find((c) => c.origin === 'Master.csv:19')!;
+  assert.equal(alice.clid, '"Alice" <1001>');
+  assert.equal(alice.channel, 'IAX2/1001-15144');
+  assert.equal(alice.dst, '0118821234567');
+  assert.equal(alice.lastdata, 'IAX2/carrier:carrierpw@127.0.0.1/0118821234567,30');
+  assert.equal(alice.answer, Date.parse('2026-11-26T06:35:12Z'));
+  assert.equal(alice.billsec, 8);
+  assert.equal(alice.disposition, 'ANSWERED');
+  assert.equal(alice.uniqueid, '1795674912.64');
+  assert.equal(alice.linkedid, '', 'the 18-column layout has no linkedid');
+
+  const locked = cdrs.find((c) => c.origin === 'Master.csv:26')!;
+  assert.equal(locked.userfield, 'tollguard-locked');
+  assert.equal(locked.dcontext, 'tollguard-locked');
+  assert.equal(locked.disposition, 'FAILED');
+
+  const first = cdrs[0]!;
+  assert.equal(first.clid, '"" <>');
+  assert.equal(first.src, '');
+  assert.equal(first.origin, 'Master.csv:1');
+});
+
+test('sales.csv alone is read normally', async () => {
+  const source = createCsvSource({ paths: [SALES], clock: utc });
+  const { cdrs } = await readAll(source);
+  assert.deepEqual(cdrs.map((c) => c.uniqueid), ['1795674912.76', '1795674912.71']);
+  assert.ok(cdrs.every((c) => c.accountcode === 'sales'));
+  assert.deepEqual(source.warnings, []);
+});
+
+test('Master.csv with sales.csv: the per-accountcode copy is skipped with a warning', async () => {
+  const source = createCsvSource({ paths: [join(FIXTURES, 'asterisk-22.7/*.csv')], clock: utc });
+  const { cdrs } = await readAll(source);
+  assert.equal(cdrs.length, 29);
+  assert.equal(new Set(cdrs.map((c) => c.uniqueid)).size, 29, 'no duplicates');
+  assert.equal(source.warnings.length, 1);
+  assert.match(source.warnings[0]!, /sales\.csv.*copies of Master\.csv/);
+});
+
+test('16- and 21-column files are detected; missing columns become ""', async (t) => {
+  const dir = tempDir(t);
+  writeFileSync(join(dir, 'a.csv'), `${csvLine(16, { uid: 'x' })}\n`);
+  writeFileSync(join(dir, 'b.csv'), `${csvLine(21, { uid: 'u21', userfield: 'uf', linkedid: 'L1' })}\n`);
+  const a = await readAll(createCsvSource({ paths: [join(dir, 'a.csv')], clock: utc }));
+  assert.equal(a.cdrs.length, 1);
+  assert.deepEqual([a.cdrs[0]!.uniqueid, a.cdrs[0]!.userfield, a.cdrs[0]!.linkedid, a.cdrs[0]!.amaflags], ['', '', '', 'DOCUMENTATION']);
+  const b = await readAll(createCsvSource({ paths: [join(dir, 'b.csv')], clock: utc }));
+  assert.deepEqual([b.cdrs[0]!.uniqueid, b.cdrs[0]!.userfield, b.cdrs[0]!.linkedid], ['u21', 'uf', 'L1']);
+});
+
+test('17 columns need the layout configured', async (t) => {
+  const dir = tempDir(t);
+  const path = join(dir, 'Master.csv');
+  writeFileSync(path, `${csvLine(17, { uid: 'only-uid' })}\n`);
+  await assert.rejects(readAll(createCsvSource({ paths: [path], clock: utc })), (err: Error) => {
+    assert.ok(err instanceof InputError);
+    assert.match(err.message, /Master\.csv line 1 has 17 columns.*uniqueid17 or userfield17/);
+    return true;
+  });
+  const u = await readAll(createCsvSource({ paths: [path], clock: utc, layout: 'uniqueid17' }));
+  assert.equal(u.cdrs[0]!.uniqueid, 'only-uid');
+  const f = await readAll(createCsvSource({ paths: [path], clock: utc, layout: 'userfield17' }));
+  assert.deepEqual([f.cdrs[0]!.uniqueid, f.cdrs[0]!.userfield], ['', 'only-uid']);
+  // A configured layout makes other column counts bad rows.
+  const s = await readAll(createCsvSource({ paths: [path], clock: utc, layout: 'standard18' }));
+  assert.equal(s.cdrs.length, 0);
+  assert.match(s.bad[0]!.reason, /17 columns, layout standard18 has 18/);
+});
+
+test('rotated and gzipped files are read oldest first, globs expanded', async (t) => {
+  const dir = tempDir(t);
+  const line = (uid: string): string => `${csvLine(18, { uid })}\n`;
+  writeFileSync(join(dir, 'Master.csv'), line('live'));
+  writeFileSync(join(dir, 'Master.csv.1'), line('r1'));
+  writeFileSync(join(dir, 'Master.csv.2.gz'), gzipSync(line('r2a') + line('r2b')));
+  writeFileSync(join(dir, 'Master.csv.10'), line('r10'));
+  const source = createCsvSource({ paths: [join(dir, 'Master.csv*'), join(dir, 'Master.csv')], clock: utc, batchSize: 1 });
+  const { cdrs } = await readAll(source);
+  assert.deepEqual(cdrs.map((c) => c.uniqueid), ['r10', 'r2a', 'r2b', 'r1', 'live']);
+  assert.deepEqual(cdrs.map((c) => c.origin), ['Master.csv.10:1', 'Master.csv.2.gz:1', 'Master.csv.2.gz:2', 'Master.csv.1:1', 'Master.csv:1']);
+});
+
+test('a corrupt .gz is an InputError naming the file', async (t) => {
+  const dir = tempDir(t);
+  const path = join(dir, 'Master.csv.1.gz');
+  writeFileSync(path, gzipSync(`${csvLine(18, { uid: 'a' })}\n`).subarray(0, 15));
+  await assert.rejects(readAll(createCsvSource({ paths: [path], clock: utc })), (err: Error) => err instanceof InputError && err.message.includes(path));
+});
+
+test('missing files, empty globs and directories are InputErrors naming the path', async (t) => {
+  const dir = tempDir(t);
+  const missing = join(dir, 'nope/Master.csv');
+  for (const [paths, pattern] of [
+    [[missing], /CDR file not found: .*nope\/Master\.csv/],
+    [[join(dir, '*.csv')], /no CDR file matches .*\*\.csv/],
+    [[dir], /is not a file/],
+  ] as const) {
+    await assert.rejects(readAll(createCsvSource({ paths: [...paths], clock: utc })), (err: Error) => {
+      assert.ok(err instanceof InputError, String(err));
+      assert.match(err.message, pattern);
+      return true;
+    });
+  }
+  if (process.getuid?.() !== 0) {
+    const locked = join(dir, 'locked.csv');
+    writeFileSync(locked, '');
+    chmodSync(locked, 0o000);
+    await assert.rejects(readAll(createCsvSource({ paths: [locked], clock: utc })), /cannot read CDR file .*locked\.csv: EACCES/);
+  }
+});
+
+test('malformed corpus: every bad row is set aside with its line and reason, the good rows survive', async () => {
+  const source = createCsvSource({ paths: [MALFORMED], clock: utc });
+  const { cdrs, bad } = await readAll(source);
+  const expected: [number, RegExp][] = [
+    [2, /^17 columns, layout standard18 has 18$/],
+    [4, /^bad start time "2026-11-26 25:61:00"$/],
+    [5, /^negative duration -5$/],
+    [6, /^billsec "x3" is not a whole number/],
+    [7, /^end before start$/],
+    [8, /^answer before start$/],
+    [9, /^billsec 9 greater than duration 8$/],
+    [10, /^field lastdata is 1100 bytes/],
+    [11, /invalid UTF-8/],
+    [12, /embedded NUL/],
+    [13, /^unknown disposition "MAYBE"$/],
+    [17, /^malformed CSV: text after a closing quote$/],
+    [18, /^malformed CSV: quote inside an unquoted field$/],
+    [19, /^1 columns, layout standard18 has 18$/],
+    [21, /^malformed CSV: quote not closed$/],
+  ];
+  assert.deepEqual(bad.map((b) => b.line), expected.map(([line]) => line));
+  for (const [i, [line, reason]] of expected.entries()) {
+    assert.match(bad[i]!.reason, reason, `line ${line}`);
+    assert.equal(bad[i]!.where, MALFORMED);
+  }
+  const rawLines = readFileSync(MALFORMED, 'latin1').split('\n');
+  assert.equal(bad.find((b) => b.line === 13)!.raw, rawLines[12], 'raw is the line as written');
+  assert.deepEqual(cdrs.map((c) => c.origin), ['1', '3', '14', '16', '20', '22', '23'].map((n) => `Master.csv:${n}`));
+  assert.equal(cdrs[2]!.lastdata, 'IAX2/carrier/123\nsecond "line", of lastdata');
+  assert.equal(cdrs[3]!.disposition, 'ANSWERED');
+  assert.equal(cdrs[4]!.clid, 'Bob "the builder" <1002>');
+  assert.equal(cdrs[1]!.answer, null);
+  assert.deepEqual(source.stats, { rowsRead: 22, rowsQuarantined: 15, rowsOutsideWindow: 0 });
+});
+
+test('strict mode throws at the first bad row, naming file and line', async () => {
+  const source = createCsvSource({ paths: [MALFORMED], clock: utc, strict: true });
+  await assert.rejects(readAll(source), (err: Error) => {
+    assert.ok(err instanceof BadRowError);
+    assert.ok(err instanceof InputError);
+    assert.equal(err.message, `${MALFORMED} line 2: 17 columns, layout standard18 has 18`);
+    return true;
+  });
+});
+
+test('window filter by local start day; rowsRead adds up', async (t) => {
+  const dir = tempDir(t);
+  const path = join(dir, 'Master.csv');
+  // New York: 2026-11-26 23:30 local is 04:30Z on the 27th; the day is still the 26th.
+  const lines = [
+    csvLine(18, { uid: 'a', start: '2026-11-25 23:59:59' }),
+    csvLine(18, { uid: 'b', start: '2026-11-26 00:00:00' }),
+    csvLine(18, { uid: 'c', start: '2026-11-26 23:30:00' }),
+    'garbage',
+    csvLine(18, { uid: 'd', start: '2026-11-27 00:00:00' }),
+  ];
+  writeFileSync(path, `${lines.join('\n')}\n`);
+  const source = createCsvSource({ paths: [path], clock: ny });
+  const { cdrs, bad } = await readAll(source, { from: '2026-11-26', to: '2026-11-26' });
+  assert.deepEqual(cdrs.map((c) => c.uniqueid), ['b', 'c']);
+  assert.ok(cdrs.every((c) => ny.local(c.start).day === '2026-11-26'));
+  assert.equal(bad.length, 1);
+  assert.deepEqual(source.stats, { rowsRead: 5, rowsQuarantined: 1, rowsOutsideWindow: 2 });
+  assert.equal(source.stats.rowsRead, cdrs.length + source.stats.rowsQuarantined + source.stats.rowsOutsideWindow);
+  // Stats restart with each read.
+  await readAll(source, { from: '2026-11-25', to: '2026-11-27' });
+  assert.deepEqual(source.stats, { rowsRead: 5, rowsQuarantined: 1, rowsOutsideWindow: 0 });
+});
+
+test('GMT stamps versus PBX local time', async () => {
+  const local = await readAll(createCsvSource({ paths: [MASTER], clock: ny }));
+  assert.equal(local.cdrs[0]!.start, Date.parse('2026-11-26T11:35:12Z'));
+  const gmt = await readAll(createCsvSource({ paths: [MASTER], clock: ny, gmt: true }));
+  assert.equal(gmt.cdrs[0]!.start, Date.parse('2026-11-26T06:35:12Z'));
+  // With GMT stamps 2026-11-26 02:00 is still the 25th in New York.
+  assert.equal(ny.local(Date.parse('2026-11-26T02:00:00Z')).day, '2026-11-25');
+});
+
+test('CRLF line ends and a last line without newline', async (t) => {
+  const dir = tempDir(t);
+  const path = join(dir, 'Master.csv');
+  writeFileSync(path, `${csvLine(18, { uid: 'a', userfield: 'x' })}\r\n${csvLine(18, { uid: 'b' })}`);
+  const source = createCsvSource({ paths: [path], clock: utc });
+  const { cdrs, bad } = await readAll(source);
+  assert.deepEqual(bad, []);
+  assert.deepEqual(cdrs.map((c) => [c.uniqueid, c.userfield]), [['a', 'x'], ['b', '']]);
+  assert.deepEqual(source.warnings, []);
+});
+
+test('records spanning chunk boundaries: same records for every chunk size', async (t) => {
+  const dir = tempDir(t);
+  const path = join(dir, 'big.csv');
+  copyFileSync(MALFORMED, path);
+  const whole = await readAll(createCsvSource({ paths: [path], clock: utc }));
+  const body = readFileSync(MALFORMED);
+  mkdirSync(join(dir, 'x'));
+  // Many copies so records straddle the 256 KiB read chunks at varied places.
+  const many = Buffer.concat(Array.from({ length: 800 }, () => body));
+  writeFileSync(join(dir, 'x/many.csv'), many);
+  const big = await readAll(createCsvSource({ paths: [join(dir, 'x/many.csv')], clock: utc }));
+  assert.equal(big.cdrs.length, whole.cdrs.length * 800);
+  assert.equal(big.bad.length, whole.bad.length * 800);
+  const perCopy = body.toString('latin1').split('\n').length - 1;
+  assert.deepEqual(big.bad.slice(-whole.bad.length).map((b) => b.line), whole.bad.map((b) => Number(b.line) + perCopy * 799));
+  assert.deepEqual(big.bad.slice(-whole.bad.length).map((b) => b.reason), whole.bad.map((b) => b.reason));
+});
