@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { cdrInputSchema } from './cdr-input.js';
 import { detectionSchema } from './detection.js';
+import { emailSchema } from './email.js';
 import { ENV_VARS, type EnvVar } from './env-vars.js';
 import { amiSchema, lockoutSchema } from './lockout.js';
 import { pbxSchema } from './pbx.js';
@@ -20,6 +21,7 @@ export const configSchema = z.object({
   store: storeSchema.default(storeSchema.parse({})),
   ami: amiSchema.default(amiSchema.parse({})),
   lockout: lockoutSchema.default(lockoutSchema.parse({})),
+  email: emailSchema.default(emailSchema.parse({})),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -45,7 +45,10 @@ export class ProfileAccumulator {
       if (call.afterHours) p.afterHoursInternational++;
     }
     if (d.premium) p.premiumCalls++;
-    if (d.highRisk) p.highRiskCalls++;
+    if (d.highRisk) {
+      p.highRiskCalls++;
+      if (call.answered) p.highRiskAnswered++;
+    }
     if (call.afterHours) p.afterHoursCalls++;
     p.estimatedCost += call.price.cost;
     if (call.price.estimated && call.price.cost > 0) p.costEstimated = true;
@@ -170,6 +173,7 @@ export function emptyProfile(extension: string, day: string, weekday: number): D
     failedInternational: 0,
     premiumCalls: 0,
     highRiskCalls: 0,
+    highRiskAnswered: 0,
     distinctNumbers: 0,
     countries: [],
     estimatedCost: 0,

@@ -41,6 +41,7 @@ export interface DailyProfile {
   failedInternational: number;
   premiumCalls: number;
   highRiskCalls: number;
+  highRiskAnswered: number;
   distinctNumbers: number;
   /** Countries (ISO) and non-geographic codes ("+882") of the day's INTERNATIONAL calls, sorted; the home country is not listed. */
   countries: string[];

@@ -62,14 +62,15 @@ export async function detectLayout(client: pg.ClientBase, table: TableRef, map: 
   for (const f of REQUIRED) {
     if (!physical[f]) throw new InputError(`CDR table ${table.name} has no ${f === 'start' ? 'start or calldate' : f} column (columns: ${have()}); map it with CDR_COLUMN_MAP, e.g. ${f}=your_column`);
   }
-  let withZone: boolean | undefined;
+  const startType = types.get(physical.start!)!;
   for (const f of TIMES) {
     const column = physical[f];
     if (!column) continue;
     const type = types.get(column)!;
     if (!TIME_TYPES.has(type)) throw new InputError(`CDR table ${table.name}: column "${column}" (${f}) is ${type}; want timestamp or timestamptz`);
-    if (f === 'start') withZone = type === 'timestamptz';
+    if (type !== startType) throw new InputError(`CDR table ${table.name}: column "${column}" (${f}) is ${type} but "${physical.start}" is ${startType}; all times must be of one type`);
   }
+  const withZone = startType === 'timestamptz';
   for (const [f, column] of Object.entries(physical) as [CdrColumnField, string][]) columns[f] = quoteIdent(column, 'column');
-  return { columns, timeColumn: physical.start!, withZone: withZone! };
+  return { columns, timeColumn: physical.start!, withZone };
 }

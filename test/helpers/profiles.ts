@@ -2,7 +2,7 @@
 import type { Baseline, MetricBaseline } from '../../src/profiles/baseline.types.js';
 import { BASELINE_METRICS, type BaselineMetric, type CallExample, type DailyProfile, type DestinationSummary } from '../../src/profiles/daily-profile.js';
 import { METRIC_FLOORS } from '../../src/profiles/baseline.js';
-import { isoWeekday } from '../../src/time/pbx-clock.js';
+import { addDays, isoWeekday } from '../../src/time/pbx-clock.js';
 
 /** Known destinations by key: country ISO code, or "+882"-style non-geographic code. */
 const PLACES: Record<string, { label: string; e164: string; country: string | null; numberClass: string; highRisk: string | null; rate: number }> = {
@@ -40,6 +40,7 @@ export function blankProfile(extension: string, day: string, overrides: Partial<
     failedInternational: 0,
     premiumCalls: 0,
     highRiskCalls: 0,
+    highRiskAnswered: 0,
     distinctNumbers: 0,
     countries: [],
     estimatedCost: 0,
@@ -87,7 +88,10 @@ export function dayProfile(extension: string, day: string, specs: CallSpec[], ov
       p.internationalAnswered += answered;
       p.failedInternational += s.calls - answered;
       countries.add(place.country ?? s.to);
-      if (place.highRisk) p.highRiskCalls += s.calls;
+      if (place.highRisk) {
+        p.highRiskCalls += s.calls;
+        p.highRiskAnswered += answered;
+      }
       if (place.numberClass === 'premium-rate') p.premiumCalls += s.calls;
       p.peakConcurrentInternational = Math.max(p.peakConcurrentInternational, 1);
     }
@@ -125,7 +129,7 @@ export function flatBaseline(
     activeDays: 28,
     coldStart: false,
     dayTypeAware: false,
-    lastActiveDay: '2026-01-01',
+    lastActiveDay: addDays(day, -1),
     knownCountries: new Set<string>(),
     metrics: out,
     ...overrides,

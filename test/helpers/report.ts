@@ -38,6 +38,7 @@ export function makeProfile(extension: string, day: string, overrides: Partial<D
     failedInternational: 0,
     premiumCalls: 0,
     highRiskCalls: 0,
+    highRiskAnswered: 0,
     distinctNumbers: 3,
     countries: ['DE'],
     estimatedCost: 0.42,

@@ -247,3 +247,14 @@ test('records spanning chunk boundaries: same records for every chunk size', asy
   assert.deepEqual(big.bad.slice(-whole.bad.length).map((b) => b.line), whole.bad.map((b) => Number(b.line) + perCopy * 799));
   assert.deepEqual(big.bad.slice(-whole.bad.length).map((b) => b.reason), whole.bad.map((b) => b.reason));
 });
+
+test('a line over 1 MiB without newline is set aside without being held in memory; reading goes on', async (t) => {
+  const dir = tempDir(t);
+  const path = join(dir, 'Master.csv');
+  writeFileSync(path, `${csvLine(18, { uid: 'a' })}\n"${'x'.repeat(3 * 1024 * 1024)}\n${csvLine(18, { uid: 'b' })}\n`);
+  const source = createCsvSource({ paths: [path], clock: utc });
+  const { cdrs, bad } = await readAll(source);
+  assert.deepEqual(cdrs.map((c) => c.origin), ['Master.csv:1', 'Master.csv:3']);
+  assert.deepEqual(bad.map((b) => [b.line, b.reason.slice(0, 16), b.raw.length < 2000]), [[2, 'line longer than', true]]);
+  assert.deepEqual(source.stats, { rowsRead: 3, rowsQuarantined: 1, rowsOutsideWindow: 0 });
+});

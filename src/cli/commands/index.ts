@@ -1,6 +1,8 @@
 // Every command, in the order --help lists them.
 import type { Command } from '../command.js';
 import { configCheck } from './config-check.js';
+import { demo } from './demo.js';
+import { dialplan } from './dialplan.js';
 import { report } from './report.js';
 
-export const COMMANDS: Command[] = [report, configCheck];
+export const COMMANDS: Command[] = [report, demo, dialplan, configCheck];

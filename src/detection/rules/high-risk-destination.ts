@@ -30,7 +30,7 @@ export const highRiskDestination = defineExtensionRule({
     const usualVolume = p.highRiskCalls <= Math.max(mb.max, mb.median + 3.5 * mb.scale);
     // Calls beyond the top-destination list are of unknown destination: never "usual".
     if (unfamiliar.length === 0 && listed >= p.highRiskCalls && usualVolume) return null;
-    const answered = dests.reduce((s, d) => s + d.answered, 0);
+    const answered = p.highRiskAnswered;
     const critical = p.highRiskCalls >= options.criticalCalls || answered >= options.criticalAnswered;
     return {
       severity: critical ? maxSeverity(severity, 'critical') : severity,

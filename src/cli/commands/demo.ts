@@ -1,0 +1,90 @@
+import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { finished } from 'node:stream/promises';
+import { renderReport } from '../../actions/report/index.js';
+import { loadConfig } from '../../config/load.js';
+import { DEMO_TRUNK, generateDemoCsv, planAttacks } from '../../demo/generate.js';
+import { collectFlaggedCalls, runReport } from '../../pipeline/run-report.js';
+import { createClock, createEnrichment, csvSourceFrom } from '../../pipeline/setup.js';
+import { QuarantineWriter } from '../../sources/quarantine.js';
+import { addDays, PbxClock } from '../../time/pbx-clock.js';
+import { nowOption, parseOptions } from '../args.js';
+import type { Command } from '../command.js';
+import { EXIT, UsageError } from '../exit.js';
+
+const DEMO_ZONE = 'America/New_York';
+
+export const demo: Command = {
+  words: ['demo'],
+  summary: 'write a synthetic CDR history with injected attacks and report on it',
+  usage: `Usage: tollguard demo [--dir DIR] [--days N] [--extensions N] [--seed N] [--now ISO-TIME]
+
+Writes a realistic Master.csv (default 35 days, 25 extensions, PBX in ${DEMO_ZONE})
+with a few attacks injected in the last days, the configuration that describes
+that PBX (tollguard.json), then judges the last 7 days and writes report.html,
+report.txt, report.json and flagged-calls.csv beside them (default folder
+./tollguard-demo). Nothing outside that folder is touched.`,
+  async run(argv) {
+    const { values } = parseOptions(argv, {
+      dir: { type: 'string', default: 'tollguard-demo' },
+      days: { type: 'string', default: '35' },
+      extensions: { type: 'string', default: '25' },
+      seed: { type: 'string', default: '7' },
+      now: { type: 'string' },
+    });
+    const days = wholeNumber(values.days, '--days', 8, 400);
+    const extensions = wholeNumber(values.extensions, '--extensions', 20, 5000);
+    const seed = wholeNumber(values.seed, '--seed', 0, 2 ** 31);
+    const dir = resolve(values.dir);
+    mkdirSync(dir, { recursive: true });
+
+    const endDay = addDays(new PbxClock(DEMO_ZONE).today(nowOption(values.now)), -1);
+    const csvPath = `${dir}/Master.csv`;
+    const out = createWriteStream(csvPath);
+    for (const line of generateDemoCsv({ endDay, days, extensions, seed, malformed: true })) {
+      if (!out.write(`${line}\n`)) await new Promise<void>((r) => out.once("drain", () => r()));
+    }
+    out.end();
+    await finished(out);
+
+    const configFile = `${dir}/tollguard.json`;
+    writeFileSync(configFile, `${JSON.stringify({ pbx: { timezone: DEMO_ZONE, homeCountry: 'US', trunks: [DEMO_TRUNK] }, cdr: { csv: [csvPath] } }, null, 2)}\n`);
+    // The demo describes its own PBX: the user's environment must not change it.
+    const config = loadConfig({ configFile, env: {} });
+    const clock = createClock(config);
+    const enrich = createEnrichment(config, clock);
+    const source = csvSourceFrom(config, clock);
+    const quarantine = new QuarantineWriter(`${dir}/quarantine.jsonl`);
+    const window = { from: addDays(endDay, -6), to: endDay };
+    const { report } = await runReport({ config, clock, sources: [source], enrich, window, onBadRow: quarantine.write, quarantineFile: () => (quarantine.count ? quarantine.path : null) });
+    await quarantine.close();
+    report.flaggedCalls = await collectFlaggedCalls([source], enrich, report);
+
+    for (const format of ['html', 'txt', 'json', 'csv'] as const) {
+      const name = format === 'csv' ? 'flagged-calls.csv' : `report.${format}`;
+      writeFileSync(`${dir}/${name}`, renderReport(report, format === 'txt' ? 'text' : format));
+    }
+
+    const s = report.summary;
+    const flaggedExtensions = new Set(report.findings.map((f) => f.extension));
+    const lines = [
+      `tollguard demo: ${days} days of CDRs for ${extensions} extensions written to ${csvPath}`,
+      `Injected attacks:`,
+      ...planAttacks(endDay).map((a) => `  ${a.day}  ${a.extension.padEnd(9)}  ${a.description}${flaggedExtensions.has(a.extension) ? '  -> flagged' : '  -> NOT flagged'}`),
+      `Report for ${window.from} to ${window.to} (${DEMO_ZONE}): ${s.findings.critical} critical, ${s.findings.warning} warning, ${s.findings.info} info findings; ` +
+        `${s.rowsRead} rows read, ${s.rowsQuarantined} set aside in ${s.quarantineFile ?? '(none)'}`,
+      ``,
+      `Open the report: ${dir}/report.html`,
+      `Also written: report.txt, report.json, flagged-calls.csv and tollguard.json (the demo PBX's configuration) in ${dir}`,
+      `Run it yourself: npx tollguard report --config ${configFile} --from ${window.from} --to ${window.to}`,
+    ];
+    process.stdout.write(`${lines.join('\n')}\n`);
+    return EXIT.ok;
+  },
+};
+
+function wholeNumber(text: string, flag: string, min: number, max: number): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`${flag} takes a whole number from ${min} to ${max}, not "${text}"`);
+  return n;
+}

@@ -1,0 +1,79 @@
+// `tollguard report` on the real Asterisk 22.7 captures, through the command line.
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { parse } from 'csv-parse/sync';
+import { fixture } from '../helpers/fixtures.js';
+import { runCli } from '../helpers/cli.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'tollguard-cli-'));
+const env = { TRUNKS: 'carrier', HOME_COUNTRY: 'US', TOLLGUARD_STATE: join(dir, 'state.db') };
+const window = ['--from', '2026-11-26', '--to', '2026-11-26'];
+
+test('JSON report: attribution, premium-rate and high-risk calls on the fixtures', async () => {
+  const out = join(dir, 'report.json');
+  const r = await runCli(['report', '--csv', fixture('Master.csv'), ...window, '--format', 'json', '--out', out], { env, cwd: dir });
+  assert.equal(r.status, 0, r.stderr);
+  const report = JSON.parse(readFileSync(out, 'utf8'));
+  assert.deepEqual(report.window, { from: '2026-11-26', to: '2026-11-26', timezone: 'UTC' });
+  const s = report.summary;
+  assert.equal(s.rowsRead, 29);
+  assert.equal(s.rowsRead, s.rowsUsed + s.rowsQuarantined + s.rowsOutsideWindow);
+  assert.deepEqual(report.profiles.map((p: { extension: string }) => p.extension).sort(), ['1001', '1002', '1003', '1004', '1005']);
+  const byExt = Object.fromEntries(report.profiles.map((p: { extension: string }) => [p.extension, p]));
+  assert.equal(byExt['1002'].premiumCalls, 1, "1002's call to 1-900 is premium-rate");
+  assert.equal(byExt['1001'].highRiskCalls, 2, "1001's two +882 calls are high-risk");
+  assert.equal(byExt['1001'].peakConcurrent, 2, 'both +882 calls ran at once');
+  assert.equal(byExt['1001'].blockedAttempts, 1, 'the call after the lockout was blocked');
+  assert.equal(byExt['1004'].answeredCalls, 0);
+  const critical = report.findings.filter((f: { severity: string }) => f.severity === 'critical');
+  assert.ok(critical.some((f: { extension: string; rule: string }) => f.extension === '1001' && f.rule === 'high-risk-destination'));
+  assert.ok(report.findings.some((f: { extension: string; rule: string }) => f.extension === '1002' && f.rule === 'premium-rate'));
+  assert.ok(!report.findings.some((f: { extension: string }) => f.extension === '1004'), 'domestic calls that were busy or unanswered are not fraud');
+});
+
+test('--fail-on critical exits 1; text goes to standard output', async () => {
+  const r = await runCli(['report', '--csv', fixture('Master.csv'), ...window, '--fail-on', 'critical'], { env, cwd: dir });
+  assert.equal(r.status, 1, r.stderr);
+  assert.match(r.stdout, /CRITICAL/);
+  assert.match(r.stdout, /1001/);
+});
+
+test('CSV of flagged calls, with formula-looking caller IDs neutralised', async () => {
+  const hostile = join(dir, 'hostile.csv');
+  const lines = readFileSync(fixture('Master.csv'), 'utf8').replace(/"""Alice"" <1001>"/g, '"=HYPERLINK(""http://x"")"');
+  writeFileSync(hostile, lines);
+  const out = join(dir, 'calls.csv');
+  const r = await runCli(['report', '--csv', hostile, ...window, '--format', 'csv', '--out', out], { env, cwd: dir });
+  assert.equal(r.status, 0, r.stderr);
+  const rows: Record<string, string>[] = parse(readFileSync(out), { columns: true });
+  const alice = rows.filter((row) => row.extension === '1001');
+  assert.equal(alice.length, 2);
+  for (const row of alice) assert.equal(row.clid, `'=HYPERLINK("http://x")`);
+});
+
+test('bad usage exits 2, unreadable input exits 3, and both say why', async () => {
+  const badDay = await runCli(['report', '--from', '2026-13-40'], { env, cwd: dir });
+  assert.equal(badDay.status, 2);
+  assert.match(badDay.stderr, /--from takes a day/);
+  const badZone = await runCli(['report', '--csv', fixture('Master.csv')], { env: { ...env, PBX_TIMEZONE: 'Mars/Olympus' }, cwd: dir });
+  assert.equal(badZone.status, 2);
+  assert.match(badZone.stderr, /pbx\.timezone: not a known IANA timezone \(from environment variable PBX_TIMEZONE\)/);
+  const missing = await runCli(['report', '--csv', join(dir, 'nope.csv'), ...window], { env, cwd: dir });
+  assert.equal(missing.status, 3);
+  assert.match(missing.stderr, /nope\.csv/);
+});
+
+test('config check prints the effective configuration with secrets redacted', async () => {
+  const r = await runCli(['config', 'check'], { env: { ...env, AMI_SECRET: 'hunter2', DATABASE_URL: 'postgres://tg:s3cret@db.example/tollguard' }, cwd: dir });
+  assert.equal(r.status, 0, r.stderr);
+  assert.doesNotMatch(r.stdout, /hunter2|s3cret/);
+  const config = JSON.parse(r.stdout);
+  assert.deepEqual(config.pbx.trunks, ['carrier']);
+  const bad = await runCli(['config', 'check'], { env: { ...env, LOOKBACK_DAYS: 'many', BUSINESS_HOURS: '9-5' }, cwd: dir });
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /LOOKBACK_DAYS/);
+  assert.match(bad.stderr, /BUSINESS_HOURS/);
+});
