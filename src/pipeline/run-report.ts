@@ -31,8 +31,6 @@ export interface ReportRun {
 
 export interface ReportResult {
   report: Report;
-  /** Every profile computed from the sources, lookback days included (for the state store). */
-  allProfiles: DailyProfile[];
   judgedFraudulent: Set<string>;
 }
 
@@ -64,8 +62,10 @@ export async function runReport(run: ReportRun): Promise<ReportResult> {
   }
 
   const fromSources = accumulator.profiles();
-  const covered = new Set(fromSources.map((p) => `${p.extension}|${p.day}`));
-  const remembered = (run.memory?.profiles ?? []).filter((p) => !covered.has(`${p.extension}|${p.day}`) && p.day < readDays.from);
+  // The store fills in days the sources no longer hold (a rotated-away Master.csv);
+  // a day the sources do hold is recomputed from them alone.
+  const covered = new Set(fromSources.map((p) => p.day));
+  const remembered = (run.memory?.profiles ?? []).filter((p) => !covered.has(p.day));
   const judged = judge({
     profiles: [...remembered, ...fromSources],
     window,
@@ -76,7 +76,8 @@ export async function runReport(run: ReportRun): Promise<ReportResult> {
     currency: config.pricing.currency,
   });
 
-  const inWindow = fromSources.filter((p) => p.day >= window.from && p.day <= window.to);
+  const all = [...remembered, ...fromSources];
+  const inWindow = all.filter((p) => p.day >= window.from && p.day <= window.to);
   const stats = run.sources.reduce(
     (s, src) => ({ read: s.read + src.stats.rowsRead, bad: s.bad + src.stats.rowsQuarantined, outside: s.outside + src.stats.rowsOutsideWindow }),
     { read: 0, bad: 0, outside: 0 },
@@ -108,9 +109,9 @@ export async function runReport(run: ReportRun): Promise<ReportResult> {
     summary,
     profiles: inWindow,
     findings: judged.findings,
-    flagged: flaggedDays(judged.findings, judged.baselines, [...remembered, ...fromSources], lookback),
+    flagged: flaggedDays(judged.findings, judged.baselines, all, lookback),
   };
-  return { report, allProfiles: fromSources, judgedFraudulent: judged.judgedFraudulent };
+  return { report, judgedFraudulent: judged.judgedFraudulent };
 }
 
 function totalRead(sources: CdrSource[]): number {

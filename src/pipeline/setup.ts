@@ -12,6 +12,8 @@ import { loadHighRiskList } from '../reference/high-risk.js';
 import { loadRateDeck } from '../reference/rate-deck.js';
 import type { Cdr } from '../sources/cdr.js';
 import { createCsvSource, type CsvSource } from '../sources/cdr-csv.js';
+import { createPgSource } from '../sources/cdr-pgsql.js';
+import { InputError, type CdrSource } from '../sources/cdr.js';
 import { PbxClock } from '../time/pbx-clock.js';
 import type { Enriched } from '../enrichment/enrich.js';
 
@@ -32,4 +34,12 @@ export function createClock(config: Config): PbxClock {
 
 export function csvSourceFrom(config: Config, clock: PbxClock): CsvSource {
   return createCsvSource({ paths: config.cdr.csv, layout: config.cdr.csvLayout, gmt: config.cdr.gmt, clock, strict: config.cdr.strict });
+}
+
+/** The configured CDR backend: Master.csv files, or the cdr_pgsql table. */
+export function createSource(config: Config, clock: PbxClock): CdrSource & { warnings?: string[] } {
+  if (config.cdr.source === 'csv') return csvSourceFrom(config, clock);
+  const pg = config.cdr.postgres;
+  if (!pg.url) throw new InputError('CDR source "postgres" needs CDR_DATABASE_URL (cdr.postgres.url)');
+  return createPgSource({ url: pg.url, table: pg.table, columns: pg.columns, clock, gmt: config.cdr.gmt, overlapMinutes: pg.overlapMinutes });
 }

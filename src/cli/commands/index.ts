@@ -1,8 +1,10 @@
 // Every command, in the order --help lists them.
 import type { Command } from '../command.js';
 import { configCheck } from './config-check.js';
+import { dbMigrate, history } from './db.js';
 import { demo } from './demo.js';
 import { dialplan } from './dialplan.js';
+import { lockoutAddCommand, lockoutListCommand, lockoutRemoveCommand } from './lockout.js';
 import { report } from './report.js';
 
-export const COMMANDS: Command[] = [report, demo, dialplan, configCheck];
+export const COMMANDS: Command[] = [report, demo, history, lockoutListCommand, lockoutAddCommand, lockoutRemoveCommand, dialplan, dbMigrate, configCheck];

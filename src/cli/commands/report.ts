@@ -1,13 +1,14 @@
 import { writeFileSync } from 'node:fs';
 import { REPORT_FORMATS, renderReport, type ReportFormat } from '../../actions/report/index.js';
 import { SEVERITIES, severityRank, type Severity } from '../../detection/rule.js';
-import { collectFlaggedCalls, runReport } from '../../pipeline/run-report.js';
-import { createClock, createEnrichment, csvSourceFrom } from '../../pipeline/setup.js';
-import { QuarantineWriter } from '../../sources/quarantine.js';
+import { runReportJob } from '../../pipeline/report-job.js';
+import { createClock } from '../../pipeline/setup.js';
+import { openStore } from '../../store/open.js';
 import { addDays } from '../../time/pbx-clock.js';
 import { CONFIG_OPTIONS, configFrom, dayOption, nowOption, parseOptions } from '../args.js';
 import type { Command } from '../command.js';
 import { EXIT, UsageError } from '../exit.js';
+import { describeLockouts } from '../lockout-summary.js';
 
 export const report: Command = {
   words: ['report'],
@@ -15,12 +16,13 @@ export const report: Command = {
   usage: `Usage: tollguard report [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--csv PATH]...
                         [--timezone IANA] [--format text|json|html|csv] [--out FILE]
                         [--config FILE] [--fail-on warning|critical] [--strict]
-                        [--quarantine FILE] [--now ISO-TIME]
+                        [--quarantine FILE] [--now ISO-TIME] [--lockout] [--no-store]
 
 Reads CDRs, learns each extension's baseline from the days before --from
-(LOOKBACK_DAYS, default 28, read from the same input) and reports what looks like
-toll fraud on each day from --from to --to (whole local days in the PBX timezone,
-both inclusive; default: yesterday).
+(LOOKBACK_DAYS, default 28, read from the same input and the state store) and
+reports what looks like toll fraud on each day from --from to --to (whole local
+days in the PBX timezone, both inclusive; default: yesterday). The days' profiles
+and findings replace what the state store held for them, so a rerun is idempotent.
 
   --csv PATH       Master.csv files or globs; may repeat (default CDR_CSV or
                    /var/log/asterisk/cdr-csv/Master.csv). Rotated (.1) and .gz files too.
@@ -31,7 +33,11 @@ both inclusive; default: yesterday).
   --strict         stop at the first bad CDR row instead of setting it aside.
   --quarantine F   where bad rows are written (JSON lines; default beside --out, or
                    ./tollguard-quarantine.jsonl).
-  --now ISO-TIME   run as if it were then (replays; "yesterday" is computed from it).`,
+  --now ISO-TIME   run as if it were then ("yesterday" and the lockout age limit
+                   are computed from it).
+  --lockout        lock extensions by policy (LOCKOUT_MODE dry-run or enforce);
+                   findings older than LOCKOUT_MAX_AGE_HOURS never lock anyone.
+  --no-store       judge from the CDRs alone; read and write no state store.`,
   async run(argv) {
     const { values } = parseOptions(argv, {
       ...CONFIG_OPTIONS,
@@ -44,52 +50,53 @@ both inclusive; default: yesterday).
       strict: { type: 'boolean' },
       quarantine: { type: 'string' },
       now: { type: 'string' },
+      lockout: { type: 'boolean' },
+      'no-store': { type: 'boolean' },
     });
     const format = values.format as ReportFormat;
     if (!REPORT_FORMATS.includes(format)) throw new UsageError(`--format takes ${REPORT_FORMATS.join(', ')}, not "${values.format}"`);
     const failOn = values['fail-on'] as Severity | undefined;
     if (failOn !== undefined && !SEVERITIES.includes(failOn)) throw new UsageError(`--fail-on takes ${SEVERITIES.join(' or ')}, not "${failOn}"`);
+    if (values.lockout && values['no-store']) throw new UsageError('--lockout needs the state store (it records every lock); drop --no-store');
 
     const overrides = [];
     if (values.csv) overrides.push({ path: ['cdr', 'csv'], value: values.csv, flag: '--csv' });
+    if (values.csv) overrides.push({ path: ['cdr', 'source'], value: 'csv', flag: '--csv' });
     if (values.strict) overrides.push({ path: ['cdr', 'strict'], value: true, flag: '--strict' });
     const config = configFrom(values, overrides);
-    const clock = createClock(config);
     const now = nowOption(values.now);
-    const yesterday = addDays(clock.today(now), -1);
+    const yesterday = addDays(createClock(config).today(now), -1);
     const from = dayOption(values.from, '--from') ?? dayOption(values.to, '--to') ?? yesterday;
     const to = dayOption(values.to, '--to') ?? (values.from ? from : yesterday);
     if (from > to) throw new UsageError(`--from ${from} is after --to ${to}`);
+    if (values.lockout && config.lockout.mode === 'off') process.stderr.write('tollguard: --lockout given but LOCKOUT_MODE is off: nobody will be locked\n');
 
-    const enrich = createEnrichment(config, clock);
-    const source = csvSourceFrom(config, clock);
-    const quarantine = new QuarantineWriter(values.quarantine ?? config.cdr.quarantineFile ?? (values.out ? `${values.out}.quarantine.jsonl` : 'tollguard-quarantine.jsonl'));
+    const store = values['no-store'] ? null : await openStore(config.store);
     const progress = process.stderr.isTTY ? (n: number) => process.stderr.write(`\rtollguard: ${n.toLocaleString('en-US')} rows read`) : undefined;
     let result;
     try {
-      result = await runReport({
+      result = await runReportJob({
         config,
-        clock,
-        sources: [source],
-        enrich,
         window: { from, to },
-        onBadRow: quarantine.write,
-        quarantineFile: () => (quarantine.count ? quarantine.path : null),
-        onProgress: progress,
+        job: 'report',
         now,
+        store,
+        quarantinePath: values.quarantine ?? config.cdr.quarantineFile ?? (values.out ? `${values.out}.quarantine.jsonl` : 'tollguard-quarantine.jsonl'),
+        withCalls: format === 'csv',
+        lockout: values.lockout ? config.lockout.mode : undefined,
+        onProgress: progress,
       });
     } finally {
-      await quarantine.close();
       if (progress) process.stderr.write('\r\x1b[K');
+      await store?.close();
     }
-    for (const w of source.warnings) process.stderr.write(`tollguard: warning: ${w}\n`);
     const r = result.report;
-    if (format === 'csv') r.flaggedCalls = await collectFlaggedCalls([source], enrich, r);
-
+    for (const w of result.warnings) process.stderr.write(`tollguard: warning: ${w}\n`);
     const text = renderReport(r, format);
     if (values.out) writeFileSync(values.out, text);
     else process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
     if (r.summary.rowsQuarantined) process.stderr.write(`tollguard: ${r.summary.rowsQuarantined} bad CDR rows set aside in ${r.summary.quarantineFile}\n`);
+    if (result.lockouts) process.stderr.write(describeLockouts(result.lockouts));
     if (failOn && r.findings.some((f) => severityRank(f.severity) >= severityRank(failOn))) return EXIT.findings;
     return EXIT.ok;
   },

@@ -1,0 +1,51 @@
+import { openStore } from '../../store/open.js';
+import { CONFIG_OPTIONS, configFrom, parseOptions } from '../args.js';
+import type { Command } from '../command.js';
+import { EXIT } from '../exit.js';
+import { withStore } from '../with-store.js';
+
+export const dbMigrate: Command = {
+  words: ['db', 'migrate'],
+  summary: 'create or upgrade the state store (runs on every start anyway)',
+  usage: `Usage: tollguard db migrate [--config FILE]
+
+Applies the migrations in sql/ to the state store: the SQLite file at
+TOLLGUARD_STATE (default ~/.local/share/tollguard/state.db), or PostgreSQL when
+DATABASE_URL is set. Safe to run twice.`,
+  async run(argv) {
+    const { values } = parseOptions(argv, CONFIG_OPTIONS);
+    const config = configFrom(values);
+    // openStore migrates; migrate() again reports that nothing is left to do.
+    const store = await openStore(config.store);
+    try {
+      const applied = await store.migrate();
+      process.stdout.write(`${store.description}: ${applied.length ? `applied ${applied.join(', ')}` : 'up to date'}\n`);
+    } finally {
+      await store.close();
+    }
+    return EXIT.ok;
+  },
+};
+
+export const history: Command = {
+  words: ['history'],
+  summary: 'list recent runs recorded in the state store',
+  usage: `Usage: tollguard history [--limit N] [--job NAME] [--json] [--config FILE]`,
+  async run(argv) {
+    const { values } = parseOptions(argv, { ...CONFIG_OPTIONS, limit: { type: 'string', default: '20' }, job: { type: 'string' }, json: { type: 'boolean' } });
+    const config = configFrom(values);
+    const limit = Math.max(1, Math.min(1000, Number(values.limit) || 20));
+    const runs = await withStore(config, (store) => store.recentRuns(limit, values.job));
+    if (values.json) {
+      process.stdout.write(`${JSON.stringify(runs, null, 2)}\n`);
+      return EXIT.ok;
+    }
+    if (!runs.length) process.stdout.write('no runs recorded yet\n');
+    for (const r of runs) {
+      const window = r.window ? `${r.window.from}..${r.window.to}` : '-';
+      const counts = Object.entries(r.counts).map(([k, v]) => `${k}=${v}`).join(' ');
+      process.stdout.write(`#${r.id}  ${r.job.padEnd(8)} ${r.status.padEnd(7)} ${r.startedAt}  ${window}  ${counts}${r.message ? `  ${r.message}` : ''}\n`);
+    }
+    return EXIT.ok;
+  },
+};

@@ -1,0 +1,95 @@
+// A report over a window of days, end to end: read, judge, remember, act.
+// `tollguard report` and the nightly job both run this. With a state store the
+// window's profiles and findings replace what the store held for those days
+// (a rerun is idempotent), and earlier runs' memory feeds the baselines.
+import { runLockouts, type LockoutStepResult } from '../actions/lockout/commands.js';
+import { dayEndIn } from '../actions/lockout/policy.js';
+import type { LockoutMode } from '../config/lockout.js';
+import type { Config } from '../config/load.js';
+import type { Report } from '../actions/report/report.js';
+import type { DailyProfile } from '../profiles/daily-profile.js';
+import type { DayRange } from '../sources/cdr.js';
+import { QuarantineWriter } from '../sources/quarantine.js';
+import type { StateStore, StoreTx } from '../store/store.js';
+import { addDays } from '../time/pbx-clock.js';
+import { collectFlaggedCalls, runReport, type ReportRun } from './run-report.js';
+import { createClock, createEnrichment, createSource } from './setup.js';
+
+export interface ReportJobOptions {
+  config: Config;
+  window: DayRange;
+  job: string;
+  now: Date;
+  /** null: judge from the sources alone and remember nothing. */
+  store: StateStore | null;
+  quarantinePath: string;
+  /** Fill report.flaggedCalls (CSV output, email attachment): a second pass over the window. */
+  withCalls?: boolean;
+  /** Lock by policy in this mode; undefined: no lockout step. */
+  lockout?: LockoutMode;
+  /** Extra work inside the run's transaction (e.g. mailing alerts), after findings are stored. */
+  inRun?: (tx: StoreTx, report: Report) => Promise<void>;
+  onProgress?: ReportRun['onProgress'];
+}
+
+export interface ReportJobResult {
+  report: Report;
+  warnings: string[];
+  lockouts: LockoutStepResult | null;
+  runId: number | null;
+}
+
+export async function runReportJob(o: ReportJobOptions): Promise<ReportJobResult> {
+  const { config, window, store } = o;
+  const clock = createClock(config);
+  const enrich = createEnrichment(config, clock);
+  const source = createSource(config, clock);
+  const quarantine = new QuarantineWriter(o.quarantinePath);
+  const lookbackFrom = addDays(window.from, -config.detection.lookbackDays);
+
+  const memory = store ? await loadMemory(store, { from: lookbackFrom, to: window.to }) : undefined;
+  let result;
+  try {
+    result = await runReport({ config, clock, sources: [source], enrich, window, onBadRow: quarantine.write, quarantineFile: () => (quarantine.count ? quarantine.path : null), memory, onProgress: o.onProgress, now: o.now });
+  } finally {
+    await quarantine.close();
+  }
+  const report = result.report;
+  if (o.withCalls) report.flaggedCalls = await collectFlaggedCalls([source], enrich, report);
+  const warnings = [...(source.warnings ?? [])];
+  if (!store) return { report, warnings, lockouts: null, runId: null };
+
+  let lockouts: LockoutStepResult | null = null;
+  let runId: number | null = null;
+  await store.withRun(o.job, window, async (tx) => {
+    runId = tx.runId;
+    await tx.replaceProfiles(window, report.profiles);
+    await tx.replaceFindings(window, report.findings);
+    await tx.recordDestinations(destinationsLearned(report.profiles, result.judgedFraudulent));
+    if (o.lockout) lockouts = await runLockouts(config, store, tx, report.findings, { now: o.now, dayEnd: dayEndIn(clock), job: o.job, mode: o.lockout });
+    if (o.inRun) await o.inRun(tx, report);
+    const s = report.summary;
+    await tx.setRunCounts({ rowsRead: s.rowsRead, rowsUsed: s.rowsUsed, rowsQuarantined: s.rowsQuarantined, critical: s.findings.critical, warning: s.findings.warning, info: s.findings.info });
+  });
+  return { report, warnings, lockouts, runId };
+}
+
+/** What earlier runs remember about the lookback and before. */
+async function loadMemory(store: StateStore, days: DayRange): Promise<NonNullable<ReportRun['memory']>> {
+  const [profiles, knownCountries, findings] = await Promise.all([store.loadProfiles(days), store.knownCountries(days.from), store.findings(days)]);
+  const judgedFraudulent = new Set(findings.filter((f) => f.severity === 'critical').map((f) => `${f.extension}|${f.day}`));
+  return { profiles, knownCountries, judgedFraudulent };
+}
+
+/** Countries called on days not judged fraudulent: an attack must not make its destinations "known". */
+function destinationsLearned(profiles: readonly DailyProfile[], fraudulent: ReadonlySet<string>) {
+  const out: { extension: string; country: string; day: string; calls: number }[] = [];
+  for (const p of profiles) {
+    if (fraudulent.has(`${p.extension}|${p.day}`)) continue;
+    for (const country of p.countries) {
+      const calls = p.topDestinations.filter((d) => (d.country ?? '') === country).reduce((n, d) => n + d.calls, 0);
+      out.push({ extension: p.extension, country, day: p.day, calls: Math.max(1, calls) });
+    }
+  }
+  return out;
+}
