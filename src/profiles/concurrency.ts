@@ -9,38 +9,65 @@ interface Open {
   end: number;
   /** Calls in progress at this call's start, itself included. */
   active: number;
-  day: string;
+  /** Peaks of the day this call started on (shared by the extension-day's calls). */
+  dayPeak: DayPeak;
+}
+
+interface DayPeak {
+  peak: number;
 }
 
 export class ConcurrencyTracker {
+  /** Per extension, recent calls sorted by end (equal ends in arrival order). */
   private readonly recent = new Map<string, Open[]>();
-  private readonly peaks = new Map<string, number>();
+  private readonly peaks = new Map<string, Map<string, DayPeak>>();
 
   /** Adds a call; updates the peak of the day each overlapped call started on. */
   add(extension: string, day: string, start: number, end: number): void {
     let list = this.recent.get(extension);
     if (!list) this.recent.set(extension, (list = []));
+    // A call that ended by `start` can neither be in progress at `start` nor
+    // start during this call (calls last at least a moment), so only calls
+    // ending after `start` are looked at: with calls arriving in end order,
+    // a handful at the end of the list.
     let active = 1;
-    for (const o of list) {
+    for (let k = firstEndingAfter(list, start); k < list.length; k++) {
+      const o = list[k]!;
       if (o.start <= start && start < o.end) active++;
-      if (start <= o.start && o.start < end && o.start !== start) this.raise(extension, o.day, ++o.active);
+      if (start <= o.start && o.start < end && o.start !== start && ++o.active > o.dayPeak.peak) o.dayPeak.peak = o.active;
     }
-    list.push({ start, end, active, day });
-    this.raise(extension, day, active);
-    if (list.length > MAX_RECENT) {
-      list.sort((a, b) => a.end - b.end);
-      list.splice(0, list.length - MAX_RECENT / 2);
-    }
+    const dayPeak = this.dayPeak(extension, day);
+    list.splice(firstEndingAfter(list, end), 0, { start, end, active, dayPeak });
+    if (dayPeak.peak < active) dayPeak.peak = active;
+    // Keeps the latest-ending half, as a stable sort by end would.
+    if (list.length > MAX_RECENT) list.splice(0, list.length - MAX_RECENT / 2);
   }
 
   peak(extension: string, day: string): number {
-    return this.peaks.get(`${extension}|${day}`) ?? 0;
+    return this.peaks.get(extension)?.get(day)?.peak ?? 0;
   }
 
-  private raise(extension: string, day: string, n: number): void {
-    const key = `${extension}|${day}`;
-    if ((this.peaks.get(key) ?? 0) < n) this.peaks.set(key, n);
+  private dayPeak(extension: string, day: string): DayPeak {
+    let days = this.peaks.get(extension);
+    if (!days) this.peaks.set(extension, (days = new Map()));
+    let p = days.get(day);
+    if (!p) days.set(day, (p = { peak: 0 }));
+    return p;
   }
+}
+
+/** Index of the first call in `list` (sorted by end) that ends after `t`. */
+function firstEndingAfter(list: readonly Open[], t: number): number {
+  let lo = 0;
+  let hi = list.length;
+  // Calls mostly arrive in end order: try the tail first.
+  if (hi === 0 || list[hi - 1]!.end <= t) return hi;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (list[mid]!.end <= t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /**

@@ -4,7 +4,8 @@ import { configCheck } from './config-check.js';
 import { dbMigrate, history } from './db.js';
 import { demo } from './demo.js';
 import { dialplan } from './dialplan.js';
+import { emailTest } from './email-test.js';
 import { lockoutAddCommand, lockoutListCommand, lockoutRemoveCommand } from './lockout.js';
 import { report } from './report.js';
 
-export const COMMANDS: Command[] = [report, demo, history, lockoutListCommand, lockoutAddCommand, lockoutRemoveCommand, dialplan, dbMigrate, configCheck];
+export const COMMANDS: Command[] = [report, demo, history, lockoutListCommand, lockoutAddCommand, lockoutRemoveCommand, dialplan, dbMigrate, emailTest, configCheck];
