@@ -38,6 +38,7 @@ CREATE TABLE daily_profiles (
   failed_international          INTEGER NOT NULL,
   premium_calls                 INTEGER NOT NULL,
   high_risk_calls               INTEGER NOT NULL,
+  high_risk_answered            INTEGER NOT NULL,
   distinct_numbers              INTEGER NOT NULL,
   estimated_cost                REAL NOT NULL,
   cost_estimated                INTEGER NOT NULL,

@@ -10,6 +10,7 @@ import { ENV_VARS, type EnvVar } from './env-vars.js';
 import { amiSchema, lockoutSchema } from './lockout.js';
 import { pbxSchema } from './pbx.js';
 import { pricingSchema } from './pricing.js';
+import { scheduleSchema } from './schedule.js';
 import { storeSchema } from './store.js';
 import { validateRuleSettings } from '../detection/registry.js';
 
@@ -22,6 +23,7 @@ export const configSchema = z.object({
   ami: amiSchema.default(amiSchema.parse({})),
   lockout: lockoutSchema.default(lockoutSchema.parse({})),
   email: emailSchema.default(emailSchema.parse({})),
+  schedule: scheduleSchema.default(scheduleSchema.parse({})),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -1,5 +1,6 @@
 // E.164 -> Destination: country, number type, premium, high-risk and a label
 // for reports. Cached by number: CDRs dial the same numbers over and over.
+import { detach } from '../sources/cdr-csv-detach.js';
 import type { Destination, NumberClass, NumberKind } from './call.js';
 import type { DiallingPlan } from './dialling-plan.js';
 import type { HighRiskList } from './high-risk.js';
@@ -90,8 +91,9 @@ export function createDestinationResolver(plan: DiallingPlan, highRisk: HighRisk
   return (dialled) => {
     let d = cache.get(dialled);
     if (d === undefined) {
+      dialled = detach(dialled);
       const n = normaliseNumber(dialled, plan);
-      d = Object.freeze(classify(n.e164, n.kind, dialled));
+      d = Object.freeze(classify(n.e164 === null ? null : detach(n.e164), n.kind, dialled));
       if (cache.size >= CACHE_LIMIT) cache.clear();
       cache.set(dialled, d);
     }

@@ -6,6 +6,8 @@
 //   IAX2/127.0.0.1:4569-6663 (no user: a peer known by address)
 //   Local/1001@from-internal-00000001;1   DAHDI/1-1   DAHDI/i1/5551234-1a
 
+import { detach } from '../sources/cdr-csv-detach.js';
+
 export interface ChannelIdentity {
   technology: string;
   /** Endpoint, peer or user name; for Local the exten@context; for DAHDI the channel. */
@@ -14,17 +16,30 @@ export interface ChannelIdentity {
   byAddress: boolean;
 }
 
-const cache = new Map<string, ChannelIdentity | null>();
+/** By the channel name without its per-call suffix ("PJSIP/1001"): one entry per endpoint. */
+const byPrefix = new Map<string, ChannelIdentity | null>();
 
 export function parseChannel(channel: string): ChannelIdentity | null {
-  let id = cache.get(channel);
+  const dash = channel.lastIndexOf('-');
+  // The identity depends on the text before the last dash alone, unless the
+  // suffix carries what parse() strips (";1" of Local, "<ZOMBIE>").
+  if (dash <= channel.indexOf('/') + 1 || hasMarks(channel, dash)) return parse(channel);
+  const prefix = channel.slice(0, dash);
+  let id = byPrefix.get(prefix);
   if (id === undefined) {
     id = parse(channel);
-    // Channel names are unique per call, so cache only the endpoint part.
-    if (cache.size > 50_000) cache.clear();
-    cache.set(channel, id);
+    if (byPrefix.size > 50_000) byPrefix.clear();
+    byPrefix.set(detach(prefix), id);
   }
   return id;
+}
+
+function hasMarks(channel: string, from: number): boolean {
+  for (let i = from + 1; i < channel.length; i++) {
+    const c = channel.charCodeAt(i);
+    if (c === 59 || c === 60 || c === 47) return true; // ; < /
+  }
+  return false;
 }
 
 function parse(channel: string): ChannelIdentity | null {
@@ -36,9 +51,9 @@ function parse(channel: string): ChannelIdentity | null {
   // Masqueraded/zombie channels carry <ZOMBIE> or <MASQ> suffixes.
   rest = rest.replace(/<[A-Z]+>$/, '');
   const dash = rest.lastIndexOf('-');
-  const endpoint = dash > 0 ? rest.slice(0, dash) : rest;
+  const endpoint = detach(dash > 0 ? rest.slice(0, dash) : rest);
   if (!endpoint) return null;
-  return { technology, endpoint, byAddress: /^[\d.:[\]a-f]+:\d+$/i.test(endpoint) || /^\d+\.\d+\.\d+\.\d+$/.test(endpoint) };
+  return { technology: detach(technology), endpoint, byAddress: /^[\d.:[\]a-f]+:\d+$/i.test(endpoint) || /^\d+\.\d+\.\d+\.\d+$/.test(endpoint) };
 }
 
 /** Shell-style match of a context against patterns like "from-internal-*". */
@@ -52,7 +67,7 @@ export function contextMatcher(patterns: readonly string[]): (context: string) =
     let hit = memo.get(context);
     if (hit === undefined) {
       hit = exact.has(context) || wild.some((r) => r.test(context));
-      if (memo.size < 10_000) memo.set(context, hit);
+      if (memo.size < 10_000) memo.set(detach(context), hit);
     }
     return hit;
   };

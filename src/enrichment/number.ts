@@ -1,6 +1,7 @@
 // Dialled digits -> E.164. libphonenumber knows only the home country's IDD
 // and would read "9011..." with the trunk access code or "911" as a number,
 // so the PBX's dialling habits are undone here first.
+import { detach } from '../sources/cdr-csv-detach.js';
 import type { NumberKind } from './call.js';
 import type { DiallingPlan } from './dialling-plan.js';
 import { callingCodeOf, isSharedCallingCode, phoneFacts } from './phone-facts.js';
@@ -121,9 +122,10 @@ export function createNormaliser(plan: DiallingPlan): (dialled: string) => Norma
   return (dialled) => {
     let n = cache.get(dialled);
     if (n === undefined) {
-      n = Object.freeze(normaliseNumber(dialled, plan));
+      const r = normaliseNumber(dialled, plan);
+      n = Object.freeze(r.e164 === null ? r : { e164: detach(r.e164), kind: r.kind });
       if (cache.size >= 500_000) cache.clear();
-      cache.set(dialled, n);
+      cache.set(detach(dialled), n);
     }
     return n;
   };

@@ -27,6 +27,8 @@ export interface ReportRun {
   /** Called every ~100k rows, for progress on a terminal. */
   onProgress?: (rowsRead: number) => void;
   now?: Date;
+  /** Judge only the rules meaningful on a partial day (the sweep). */
+  intradayOnly?: boolean;
 }
 
 export interface ReportResult {
@@ -74,6 +76,7 @@ export async function runReport(run: ReportRun): Promise<ReportResult> {
     judgedFraudulent: run.memory?.judgedFraudulent,
     exemptExtensions: config.pbx.exemptExtensions,
     currency: config.pricing.currency,
+    intradayOnly: run.intradayOnly,
   });
 
   const all = [...remembered, ...fromSources];

@@ -2,6 +2,7 @@
 // day. Memory grows with extensions x days x distinct destinations, not with
 // the number of CDRs.
 import type { OutboundCall } from '../enrichment/call.js';
+import { detach } from '../sources/cdr-csv-detach.js';
 import { BurstCounter, ConcurrencyTracker, SequenceTracker } from './concurrency.js';
 import type { CallExample, DailyProfile, DestinationSummary } from './daily-profile.js';
 
@@ -54,17 +55,17 @@ export class ProfileAccumulator {
     if (call.price.estimated && call.price.cost > 0) p.costEstimated = true;
     if (call.suspiciousContext !== null) {
       p.suspiciousContextCalls++;
-      state.contexts.add(call.suspiciousContext);
+      if (!state.contexts.has(call.suspiciousContext)) state.contexts.add(detach(call.suspiciousContext));
     }
-    if (call.accountcode) state.accountcodes.add(call.accountcode);
+    if (call.accountcode && !state.accountcodes.has(call.accountcode)) state.accountcodes.add(detach(call.accountcode));
     p.firstCall = p.firstCall === null ? call.start : Math.min(p.firstCall, call.start);
     p.lastCall = p.lastCall === null ? call.start : Math.max(p.lastCall, call.start);
 
     const key = d.e164 ?? d.dialled;
     let dest = state.destinations.get(key);
     if (!dest) {
-      dest = { e164: d.e164, dialled: d.dialled, label: d.label, country: d.country, numberClass: d.numberClass, highRisk: d.highRisk, premium: d.premium, calls: 0, answered: 0, billsec: 0, cost: 0 };
-      state.destinations.set(key, dest);
+      dest = { e164: d.e164, dialled: detach(d.dialled), label: d.label, country: d.country, numberClass: d.numberClass, highRisk: d.highRisk, premium: d.premium, calls: 0, answered: 0, billsec: 0, cost: 0 };
+      state.destinations.set(d.e164 ?? dest.dialled, dest);
     }
     dest.calls++;
     if (call.answered) dest.answered++;
@@ -143,14 +144,14 @@ export class ProfileAccumulator {
       score,
       example: {
         time: this.formatTime(call.start),
-        dialled: d.dialled,
+        dialled: detach(d.dialled),
         e164: d.e164,
         label: d.label,
         disposition: call.disposition,
         billsec: call.billsec,
         cost: round(call.price.cost),
-        clid: call.clid,
-        origin: call.origin,
+        clid: detach(call.clid),
+        origin: detach(call.origin),
       },
     });
     list.sort((a, b) => b.score - a.score);

@@ -3,6 +3,7 @@
 // hour is parsed (and zoned) by the clock once and minutes/seconds are added
 // by hand. Same result as clock.parseNaive, which also zones per local hour.
 import type { PbxClock } from '../time/pbx-clock.js';
+import { detach } from './cdr-csv-detach.js';
 
 export class StampParser {
   private lastHour = '';
@@ -17,7 +18,7 @@ export class StampParser {
     const ms = minutesSeconds(stamp);
     if (ms < 0) return NaN;
     if (this.lastHour !== '' && stamp.startsWith(this.lastHour)) return this.lastBase + ms;
-    const hour = stamp.slice(0, 13);
+    const hour = detach(stamp.slice(0, 13));
     let base = this.hours.get(hour);
     if (base === undefined) {
       base = this.clock.parseNaive(`${hour}:00:00`, this.gmt);

@@ -17,6 +17,7 @@ export const PROFILE_NUMBERS = [
   ['failedInternational', 'failed_international'],
   ['premiumCalls', 'premium_calls'],
   ['highRiskCalls', 'high_risk_calls'],
+  ['highRiskAnswered', 'high_risk_answered'],
   ['distinctNumbers', 'distinct_numbers'],
   ['estimatedCost', 'estimated_cost'],
   ['afterHoursCalls', 'after_hours_calls'],

@@ -31,6 +31,7 @@ export function profile(extension: string, day: string, over: Partial<DailyProfi
     failedInternational: 1,
     premiumCalls: 0,
     highRiskCalls: 1,
+    highRiskAnswered: 1,
     distinctNumbers: 7,
     countries: ['GB', 'LV'],
     estimatedCost: 3.275,

@@ -1,12 +1,12 @@
 // What the report command and the scheduled jobs call to mail admins.
-import type { Config } from '../../config/load.js';
-import type { EmailConfig } from '../../config/email.js';
+import { emailMissing, type EmailConfig } from '../../config/email.js';
+import { ConfigError, type Config } from '../../config/load.js';
 import { openStore } from '../../store/open.js';
 import type { StateStore, StoreTx } from '../../store/store.js';
 import type { Report } from '../report/report.js';
 import { composeReportOrAllClear } from './compose.js';
 import { flushOutbox, sendOrQueue, type Delivery, type FlushResult } from './deliver.js';
-import type { Mailer } from './mailer.js';
+import { createMailer, type Mailer } from './mailer.js';
 import { folderOutbox, storeOutbox, type Outbox } from './outbox.js';
 
 export interface ReportMailResult {
@@ -22,6 +22,25 @@ export async function mailReport(report: Report, email: EmailConfig, mailer: Mai
   const message = composeReportOrAllClear(report, email);
   const delivery = message ? await sendOrQueue(mailer, message, outbox) : null;
   return { flushed, delivery };
+}
+
+/**
+ * `report --email` in one call: checks mail is configured (ConfigError naming
+ * the variables otherwise), flushes the outbox, sends the report or the
+ * all-clear. Fill report.flaggedCalls first (collectFlaggedCalls) for the CSV.
+ * `ok` is false when anything failed or stayed queued: exit non-zero.
+ */
+export async function emailReport(config: Config, report: Report, store?: StateStore): Promise<ReportMailResult & { ok: boolean; server: string }> {
+  const missing = emailMissing(config.email);
+  if (missing.length) throw new ConfigError([`email: not configured; set ${missing.join(', ')}`]);
+  const mailer = createMailer(config.email);
+  try {
+    const result = await withOutbox(config, 'mail', (outbox) => mailReport(report, config.email, mailer, outbox), store);
+    const ok = result.flushed.remaining === 0 && (result.delivery === null || result.delivery.ok);
+    return { ...result, ok, server: mailer.description };
+  } finally {
+    mailer.close();
+  }
 }
 
 /**

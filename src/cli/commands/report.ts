@@ -1,4 +1,7 @@
 import { writeFileSync } from 'node:fs';
+import { emailMissing } from '../../config/email.js';
+import { ConfigError } from '../../config/load.js';
+import { emailReport } from '../../actions/email/index.js';
 import { REPORT_FORMATS, renderReport, type ReportFormat } from '../../actions/report/index.js';
 import { SEVERITIES, severityRank, type Severity } from '../../detection/rule.js';
 import { runReportJob } from '../../pipeline/report-job.js';
@@ -16,7 +19,7 @@ export const report: Command = {
   usage: `Usage: tollguard report [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--csv PATH]...
                         [--timezone IANA] [--format text|json|html|csv] [--out FILE]
                         [--config FILE] [--fail-on warning|critical] [--strict]
-                        [--quarantine FILE] [--now ISO-TIME] [--lockout] [--no-store]
+                        [--quarantine FILE] [--now ISO-TIME] [--lockout] [--email] [--no-store]
 
 Reads CDRs, learns each extension's baseline from the days before --from
 (LOOKBACK_DAYS, default 28, read from the same input and the state store) and
@@ -37,6 +40,8 @@ and findings replace what the state store held for them, so a rerun is idempoten
                    are computed from it).
   --lockout        lock extensions by policy (LOCKOUT_MODE dry-run or enforce);
                    findings older than LOCKOUT_MAX_AGE_HOURS never lock anyone.
+  --email          mail the report to ALERT_EMAIL_TO (HTML, text and the flagged
+                   calls as CSV; a short "all clear" when nothing was found).
   --no-store       judge from the CDRs alone; read and write no state store.`,
   async run(argv) {
     const { values } = parseOptions(argv, {
@@ -51,6 +56,7 @@ and findings replace what the state store held for them, so a rerun is idempoten
       quarantine: { type: 'string' },
       now: { type: 'string' },
       lockout: { type: 'boolean' },
+      email: { type: 'boolean' },
       'no-store': { type: 'boolean' },
     });
     const format = values.format as ReportFormat;
@@ -69,11 +75,14 @@ and findings replace what the state store held for them, so a rerun is idempoten
     const from = dayOption(values.from, '--from') ?? dayOption(values.to, '--to') ?? yesterday;
     const to = dayOption(values.to, '--to') ?? (values.from ? from : yesterday);
     if (from > to) throw new UsageError(`--from ${from} is after --to ${to}`);
+    const missingMail = values.email ? emailMissing(config.email) : [];
+    if (missingMail.length) throw new ConfigError([`--email: email is not configured; set ${missingMail.join(', ')}`]);
     if (values.lockout && config.lockout.mode === 'off') process.stderr.write('tollguard: --lockout given but LOCKOUT_MODE is off: nobody will be locked\n');
 
     const store = values['no-store'] ? null : await openStore(config.store);
     const progress = process.stderr.isTTY ? (n: number) => process.stderr.write(`\rtollguard: ${n.toLocaleString('en-US')} rows read`) : undefined;
     let result;
+    let mail: Awaited<ReturnType<typeof emailReport>> | null = null;
     try {
       result = await runReportJob({
         config,
@@ -82,10 +91,11 @@ and findings replace what the state store held for them, so a rerun is idempoten
         now,
         store,
         quarantinePath: values.quarantine ?? config.cdr.quarantineFile ?? (values.out ? `${values.out}.quarantine.jsonl` : 'tollguard-quarantine.jsonl'),
-        withCalls: format === 'csv',
+        withCalls: format === 'csv' || values.email === true,
         lockout: values.lockout ? config.lockout.mode : undefined,
         onProgress: progress,
       });
+      if (values.email) mail = await emailReport(config, result.report, store ?? undefined);
     } finally {
       if (progress) process.stderr.write('\r\x1b[K');
       await store?.close();
@@ -97,6 +107,8 @@ and findings replace what the state store held for them, so a rerun is idempoten
     else process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
     if (r.summary.rowsQuarantined) process.stderr.write(`tollguard: ${r.summary.rowsQuarantined} bad CDR rows set aside in ${r.summary.quarantineFile}\n`);
     if (result.lockouts) process.stderr.write(describeLockouts(result.lockouts));
+    if (mail) process.stderr.write(`tollguard: report mail ${mail.ok ? 'sent' : 'NOT sent (queued for the next run)'} via ${mail.server}\n`);
+    if (mail && !mail.ok) return EXIT.failure;
     if (failOn && r.findings.some((f) => severityRank(f.severity) >= severityRank(failOn))) return EXIT.findings;
     return EXIT.ok;
   },
