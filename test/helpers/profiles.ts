@@ -1,6 +1,7 @@
 // Builds DailyProfiles and Baselines for detection tests without going through CDRs.
 import type { Baseline, MetricBaseline } from '../../src/profiles/baseline.types.js';
 import { BASELINE_METRICS, type BaselineMetric, type CallExample, type DailyProfile, type DestinationSummary } from '../../src/profiles/daily-profile.js';
+import { emptyProfile } from '../../src/profiles/accumulator.js';
 import { METRIC_FLOORS } from '../../src/profiles/baseline.js';
 import { addDays, isoWeekday } from '../../src/time/pbx-clock.js';
 
@@ -26,40 +27,7 @@ export interface CallSpec {
 
 /** A profile with every count 0, then the overrides. */
 export function blankProfile(extension: string, day: string, overrides: Partial<DailyProfile> = {}): DailyProfile {
-  return {
-    extension,
-    day,
-    weekday: isoWeekday(day),
-    accountcodes: [],
-    outboundCalls: 0,
-    answeredCalls: 0,
-    failedCalls: 0,
-    billsec: 0,
-    internationalCalls: 0,
-    internationalAnswered: 0,
-    failedInternational: 0,
-    premiumCalls: 0,
-    highRiskCalls: 0,
-    highRiskAnswered: 0,
-    distinctNumbers: 0,
-    countries: [],
-    estimatedCost: 0,
-    costEstimated: false,
-    afterHoursCalls: 0,
-    afterHoursInternational: 0,
-    peakConcurrent: 0,
-    peakConcurrentInternational: 0,
-    maxCallsIn10Min: 0,
-    longestSequentialRun: 0,
-    suspiciousContextCalls: 0,
-    suspiciousContexts: [],
-    blockedAttempts: 0,
-    firstCall: null,
-    lastCall: null,
-    topDestinations: [],
-    examples: [],
-    ...overrides,
-  };
+  return { ...emptyProfile(extension, day, isoWeekday(day)), ...overrides };
 }
 
 /** A consistent profile from call groups; counts follow from them, then `overrides` win. */

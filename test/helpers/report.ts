@@ -5,6 +5,7 @@ import type { Finding, Severity } from '../../src/detection/rule.js';
 import type { OutboundCall } from '../../src/enrichment/call.js';
 import type { DailyProfile } from '../../src/profiles/daily-profile.js';
 import type { ChartPoint, FlaggedDay, Report } from '../../src/actions/report/report.js';
+import { emptyProfile } from '../../src/profiles/accumulator.js';
 import { addDays } from '../../src/time/pbx-clock.js';
 
 export const HOSTILE = {
@@ -25,37 +26,19 @@ export const TIMEZONE = 'Europe/Berlin';
 
 export function makeProfile(extension: string, day: string, overrides: Partial<DailyProfile> = {}): DailyProfile {
   return {
-    extension,
-    day,
-    weekday: 2,
-    accountcodes: [],
+    ...emptyProfile(extension, day, 2),
     outboundCalls: 4,
     answeredCalls: 3,
     failedCalls: 1,
     billsec: 420,
-    internationalCalls: 0,
-    internationalAnswered: 0,
-    failedInternational: 0,
-    premiumCalls: 0,
-    highRiskCalls: 0,
-    highRiskAnswered: 0,
     distinctNumbers: 3,
     countries: ['DE'],
     estimatedCost: 0.42,
-    costEstimated: false,
-    afterHoursCalls: 0,
-    afterHoursInternational: 0,
     peakConcurrent: 1,
-    peakConcurrentInternational: 0,
     maxCallsIn10Min: 1,
     longestSequentialRun: 1,
-    suspiciousContextCalls: 0,
-    suspiciousContexts: [],
-    blockedAttempts: 0,
     firstCall: Date.parse('2024-05-07T07:00:00Z'),
     lastCall: Date.parse('2024-05-07T15:00:00Z'),
-    topDestinations: [],
-    examples: [],
     ...overrides,
   };
 }

@@ -1,0 +1,80 @@
+// Exclusive lock files with the holder's pid: a job never overlaps itself, and
+// one daemon runs per state store. A lock whose pid is gone from this host is
+// stale and taken over (a killed process leaves its file behind). For SQLite the
+// files sit beside the state file; for PostgreSQL in the temp folder, keyed by
+// the database, so they guard one host (the store's writer lease still
+// serialises runs across hosts).
+import { createHash } from 'node:crypto';
+import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import type { Config } from '../src/config/load.js';
+import { defaultStatePath } from '../src/store/open.js';
+
+export interface LockHolder {
+  pid: number;
+  host: string;
+  since: string;
+}
+
+export class LockHeldError extends Error {
+  override readonly name = 'LockHeldError';
+  constructor(readonly path: string, readonly holder: LockHolder) {
+    super(`${path} is held by pid ${holder.pid} on ${holder.host} since ${holder.since}`);
+  }
+}
+
+/** Folder for the state's companions (lock files, default quarantine). */
+export function stateDir(config: Config): string {
+  return config.store.databaseUrl ? tmpdir() : dirname(config.store.statePath ?? defaultStatePath());
+}
+
+export function lockPath(config: Config, name: string): string {
+  if (config.store.databaseUrl) {
+    const key = createHash('sha1').update(config.store.databaseUrl).digest('hex').slice(0, 12);
+    return join(tmpdir(), `tollguard-${key}.${name}.lock`);
+  }
+  return `${config.store.statePath ?? defaultStatePath()}.${name}.lock`;
+}
+
+/** Takes the lock or throws LockHeldError; returns the release function. */
+export function acquireLock(path: string): () => void {
+  const me: LockHolder = { pid: process.pid, host: hostname(), since: new Date().toISOString() };
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(path, 'wx', 0o600);
+      writeSync(fd, `${JSON.stringify(me)}\n`);
+      closeSync(fd);
+      return () => {
+        if (readHolder(path)?.pid === me.pid) rmSync(path, { force: true });
+      };
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw new Error(`cannot create lock file ${path}: ${(e as Error).message}`);
+      const holder = readHolder(path);
+      if (holder && isAlive(holder)) throw new LockHeldError(path, holder);
+      rmSync(path, { force: true }); // stale, or half-written by a process that died
+    }
+  }
+  throw new LockHeldError(path, readHolder(path) ?? { pid: 0, host: 'unknown', since: 'unknown' });
+}
+
+function readHolder(path: string): LockHolder | null {
+  try {
+    const h = JSON.parse(readFileSync(path, 'utf8')) as LockHolder;
+    return typeof h.pid === 'number' ? h : null;
+  } catch {
+    return null;
+  }
+}
+
+/** A holder on another host cannot be checked and counts as alive. */
+function isAlive(h: LockHolder): boolean {
+  if (h.host !== hostname()) return true;
+  if (h.pid === process.pid) return true;
+  try {
+    process.kill(h.pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

@@ -1,0 +1,131 @@
+// The sweep: every few minutes, today so far. Reads the CDRs written since the
+// last sweep (and the rest of today's, to rebuild today's profiles exactly; see
+// sweep-files.ts), judges them with the intraday rules against baselines of
+// whole days from the state store, then alerts and locks by policy. Profiles,
+// findings, alerts, lockouts and the read position commit in one run.
+// The first sweep after midnight also finishes yesterday, unless a whole-day
+// run (nightly, report) already judged it.
+import type { LockoutStepResult } from '../actions/lockout/commands.js';
+import { runLockouts } from '../actions/lockout/commands.js';
+import { dayEndIn } from '../actions/lockout/policy.js';
+import type { Report } from '../actions/report/report.js';
+import type { Config } from '../config/load.js';
+import type { BadRow, Cdr, CdrSource, DayRange, ReadOptions } from '../sources/cdr.js';
+import { QuarantineWriter } from '../sources/quarantine.js';
+import type { StateStore } from '../store/store.js';
+import { addDays } from '../time/pbx-clock.js';
+import { mailAlerts, type AlertOutcome } from './job-mail.js';
+import { runReport, type ReportRun } from './run-report.js';
+import { createClock, createEnrichment, createSource } from './setup.js';
+import { parseSweepState, SWEEP_POSITION, sweepCsvRead, type SweepState } from './sweep-files.js';
+
+export interface SweepOptions {
+  config: Config;
+  store: StateStore;
+  now: Date;
+  quarantinePath: string;
+  /** Mail critical findings (default: when email is configured). */
+  mail?: boolean;
+}
+
+export interface SweepResult {
+  runId: number;
+  window: DayRange;
+  report: Report;
+  /** Rows written since the last sweep (CSV); every row read for PostgreSQL. */
+  rowsNew: number;
+  /** Run as of a day before the last sweep's: files were read whole and no position was kept. */
+  past: boolean;
+  alerts: AlertOutcome;
+  lockouts: LockoutStepResult | null;
+  warnings: string[];
+}
+
+export async function runSweep(o: SweepOptions): Promise<SweepResult> {
+  const { config, store, now } = o;
+  const clock = createClock(config);
+  const today = clock.today(now);
+  const stored = await store.ingestPosition(SWEEP_POSITION);
+  const state = parseSweepState(stored?.position);
+  const past = !!state && state.day > today;
+  const window: DayRange = { from: (await finishesYesterday(store, state, today)) ? addDays(today, -1) : today, to: today };
+
+  let csv: Awaited<ReturnType<typeof sweepCsvRead>> = null;
+  let source: CdrSource | null;
+  if (config.cdr.source === 'csv' && !past) source = (csv = await sweepCsvRead(config, clock, state, window, today))?.source ?? null;
+  else source = windowed(createSource(config, clock), window, past ? now.getTime() : Infinity);
+
+  const lookbackFrom = addDays(window.from, -config.detection.lookbackDays);
+  const [profiles, knownCountries, findings] = await Promise.all([
+    store.loadProfiles({ from: lookbackFrom, to: addDays(window.from, -1) }),
+    store.knownCountries(window.from),
+    store.findings({ from: lookbackFrom, to: addDays(window.from, -1) }),
+  ]);
+  const memory: ReportRun['memory'] = { profiles, knownCountries, judgedFraudulent: new Set(findings.filter((f) => f.severity === 'critical').map((f) => `${f.extension}|${f.day}`)) };
+
+  const quarantine = new QuarantineWriter(o.quarantinePath);
+  let report: Report;
+  try {
+    const run = await runReport({
+      config, clock, window, memory, now, intradayOnly: true,
+      sources: source ? [source] : [],
+      enrich: createEnrichment(config, clock),
+      onBadRow: quarantine.write,
+      quarantineFile: () => (quarantine.count ? quarantine.path : null),
+    });
+    report = run.report;
+  } finally {
+    await quarantine.close();
+  }
+  const marks = csv ? await csv.finish() : {};
+  const warnings = [...(csv?.warnings ?? (source as { warnings?: string[] } | null)?.warnings ?? [])];
+  const rowsNew = csv ? csv.rowsNew : report.summary.rowsUsed;
+
+  let lockouts: LockoutStepResult | null = null;
+  let alerts: AlertOutcome = { skipped: 'not run' };
+  const runId = await store.withRun('sweep', window, async (tx) => {
+    await tx.replaceProfiles(window, report.profiles);
+    await tx.replaceFindings(window, report.findings);
+    if (config.lockout.mode !== 'off') lockouts = await runLockouts(config, store, tx, report.findings, { now, dayEnd: dayEndIn(clock), job: 'sweep' });
+    alerts = o.mail === false ? { skipped: 'mail off' } : await mailAlerts(config, store, tx, report, now);
+    if (!past) {
+      const next: SweepState = { v: 1, day: today, files: marks };
+      await tx.setIngestPosition({ source: SWEEP_POSITION, identity: '', position: JSON.stringify(next) });
+    }
+    const s = report.summary;
+    await tx.setRunCounts({
+      rowsRead: s.rowsRead, rowsNew, rowsQuarantined: s.rowsQuarantined,
+      critical: s.findings.critical, warning: s.findings.warning, info: s.findings.info,
+      alerts: 'sent' in alerts ? alerts.sent + alerts.queued : 0,
+      lockouts: (lockouts as LockoutStepResult | null)?.outcomes.length ?? 0,
+    });
+    return tx.runId;
+  });
+  return { runId, window, report, rowsNew, past, alerts, lockouts, warnings };
+}
+
+/** The day changed since the last sweep, and no whole-day run has judged yesterday yet. */
+async function finishesYesterday(store: StateStore, state: SweepState | null, today: string): Promise<boolean> {
+  if (!state || state.day >= today) return false;
+  const yesterday = addDays(today, -1);
+  const runs = await store.recentRuns(50);
+  return !runs.some((r) => r.status === 'ok' && r.job !== 'sweep' && r.window && r.window.from <= yesterday && yesterday <= r.window.to);
+}
+
+/** A source limited to the window's days and, as of a past `now`, to the CDRs already written then (a CDR is written at hangup). */
+function windowed(inner: CdrSource & { warnings?: string[] }, window: DayRange, writtenBy: number): CdrSource & { warnings?: string[] } {
+  return {
+    description: inner.description,
+    get stats() {
+      return inner.stats;
+    },
+    get warnings() {
+      return inner.warnings;
+    },
+    async *read({ onBadRow }: ReadOptions): AsyncGenerator<Cdr[]> {
+      for await (const batch of inner.read({ days: window, onBadRow: (r: BadRow) => onBadRow(r) })) {
+        yield writtenBy === Infinity ? batch : batch.filter((c) => c.end <= writtenBy);
+      }
+    },
+  };
+}
