@@ -7,5 +7,6 @@ import { dialplan } from './dialplan.js';
 import { emailTest } from './email-test.js';
 import { lockoutAddCommand, lockoutListCommand, lockoutRemoveCommand } from './lockout.js';
 import { report } from './report.js';
+import { run } from './run.js';
 
-export const COMMANDS: Command[] = [report, demo, history, lockoutListCommand, lockoutAddCommand, lockoutRemoveCommand, dialplan, dbMigrate, emailTest, configCheck];
+export const COMMANDS: Command[] = [report, run, demo, history, lockoutListCommand, lockoutAddCommand, lockoutRemoveCommand, dialplan, dbMigrate, emailTest, configCheck];

@@ -1,0 +1,44 @@
+import { JOB_NAMES, JOBS, runJob } from '../../../jobs/index.js';
+import type { JobName } from '../../config/schedule.js';
+import { withStore } from '../with-store.js';
+import { nowOption, parseOptions } from '../args.js';
+import type { Command } from '../command.js';
+import { EXIT, UsageError } from '../exit.js';
+import { JOB_OPTIONS, JOB_OPTIONS_USAGE, jobConfig, jobQuarantine } from '../job-options.js';
+
+export const run: Command = {
+  words: ['run'],
+  summary: 'run a scheduled job once: nightly or sweep (for crontab or a systemd timer)',
+  usage: `Usage: tollguard run nightly|sweep [--now ISO-TIME] [--csv PATH]... [--config FILE]
+                     [--timezone IANA] [--quarantine FILE]
+
+  nightly  yesterday's whole-day report, remembered in the state store, mailed,
+           with lockouts by policy (LOCKOUT_MODE).
+  sweep    today so far: reads the CDRs written since the last sweep, judges the
+           intraday rules, mails critical findings at once and locks by policy.
+
+A job never runs beside itself: a second one started while the first runs is
+skipped. Prints one JSON log line on standard output; notes go to standard error.
+
+  --now ISO-TIME   run as if it were then (replay a past day; lockouts only for
+                   findings up to LOCKOUT_MAX_AGE_HOURS old as of then).
+${JOB_OPTIONS_USAGE}
+
+Exit status: 0 done (or skipped), 3 CDRs could not be read, 4 the job failed or
+mail failed (queued for the next run).`,
+  async run(argv) {
+    const { values, positionals } = parseOptions(argv, { ...JOB_OPTIONS, now: { type: 'string' } }, true);
+    if (positionals.length !== 1 || !JOB_NAMES.includes(positionals[0] as JobName)) {
+      throw new UsageError(`run takes one job: ${JOB_NAMES.join(' or ')}${positionals.length ? `, not "${positionals.join(' ')}"` : ''}`);
+    }
+    const name = positionals[0] as JobName;
+    const config = jobConfig(values);
+    const now = nowOption(values.now);
+    const result = await withStore(config, (store) => runJob(name, JOBS[name], { config, store, now, quarantinePath: jobQuarantine(config, values.quarantine) }));
+    for (const n of result.summary?.notes ?? []) process.stderr.write(`tollguard: ${n}\n`);
+    process.stdout.write(`${JSON.stringify(result.log)}\n`);
+    if (result.log.status === 'skipped') process.stderr.write(`tollguard: ${name} skipped: ${result.log.error}\n`);
+    if (result.error !== undefined) throw result.error;
+    return result.log.mailFailed > 0 ? EXIT.failure : EXIT.ok;
+  },
+};

@@ -1,0 +1,28 @@
+// Options the job commands share (run, daemon, replay, status).
+import { join } from 'node:path';
+import { stateDir } from '../../jobs/lock.js';
+import type { Config } from '../config/load.js';
+import { CONFIG_OPTIONS, configFrom } from './args.js';
+
+export const JOB_OPTIONS = {
+  ...CONFIG_OPTIONS,
+  csv: { type: 'string', multiple: true },
+  quarantine: { type: 'string' },
+} as const;
+
+export function jobConfig(values: { config?: string; timezone?: string; csv?: string[] }): Config {
+  const overrides = [];
+  if (values.csv) overrides.push({ path: ['cdr', 'csv'], value: values.csv, flag: '--csv' }, { path: ['cdr', 'source'], value: 'csv', flag: '--csv' });
+  return configFrom(values, overrides);
+}
+
+/** CDR_QUARANTINE_FILE, else tollguard-quarantine.jsonl beside the state. */
+export function jobQuarantine(config: Config, flag?: string): string {
+  return flag ?? config.cdr.quarantineFile ?? join(stateDir(config), 'tollguard-quarantine.jsonl');
+}
+
+export const JOB_OPTIONS_USAGE = `  --csv PATH       Master.csv files or globs; may repeat (default CDR_CSV).
+  --quarantine F   where bad CDR rows are appended (default CDR_QUARANTINE_FILE, or
+                   tollguard-quarantine.jsonl beside the state store).
+  --config FILE    JSON configuration (default TOLLGUARD_CONFIG).
+  --timezone IANA  the PBX timezone (default PBX_TIMEZONE).`;
