@@ -13,6 +13,7 @@ import type { DailyProfile } from '../profiles/daily-profile.js';
 import type { BadRow, Cdr, CdrSource, DayRange } from '../sources/cdr.js';
 import { addDays, eachDay, type PbxClock } from '../time/pbx-clock.js';
 import type { ChartPoint, FlaggedDay, Report, ReportSummary } from '../actions/report/report.js';
+import { median as medianOf } from '../profiles/stats.js';
 
 export interface ReportRun {
   config: Config;
@@ -127,9 +128,20 @@ function countBySeverity(findings: Finding[]): Record<Severity, number> {
   return out;
 }
 
+/** Findings of PBX-wide rules name this extension. */
+const PBX = '*';
+
 /** One chart per flagged extension-day: its lookback days and the day itself against the baseline. */
 function flaggedDays(findings: Finding[], baselines: Map<string, Baseline>, profiles: DailyProfile[], lookback: number): FlaggedDay[] {
   const byKey = new Map(profiles.map((p) => [`${p.extension}|${p.day}`, p]));
+  const pbxTotals = new Map<string, ChartPoint>();
+  for (const p of profiles) {
+    const t = pbxTotals.get(p.day) ?? { day: p.day, outboundCalls: 0, internationalCalls: 0, estimatedCost: 0 };
+    t.outboundCalls += p.outboundCalls;
+    t.internationalCalls += p.internationalCalls;
+    t.estimatedCost += p.estimatedCost;
+    pbxTotals.set(p.day, t);
+  }
   const worst = new Map<string, Severity>();
   for (const f of findings) {
     const key = `${f.extension}|${f.day}`;
@@ -141,22 +153,24 @@ function flaggedDays(findings: Finding[], baselines: Map<string, Baseline>, prof
     const [extension, day] = key.split('|') as [string, string];
     const series: ChartPoint[] = [];
     for (const d of eachDay(addDays(day, -lookback), day)) {
-      const p = byKey.get(`${extension}|${d}`);
-      series.push({ day: d, outboundCalls: p?.outboundCalls ?? 0, internationalCalls: p?.internationalCalls ?? 0, estimatedCost: p?.estimatedCost ?? 0 });
+      const p = extension === PBX ? pbxTotals.get(d) : byKey.get(`${extension}|${d}`);
+      series.push({ day: d, outboundCalls: p?.outboundCalls ?? 0, internationalCalls: p?.internationalCalls ?? 0, estimatedCost: round(p?.estimatedCost ?? 0) });
     }
     const b = baselines.get(key);
+    // A PBX-wide finding has no extension baseline: its chart's line is the median of the PBX's days before.
+    const history = series.slice(0, -1);
     out.push({
       extension,
       day,
       worstSeverity: severity,
       series,
       baseline: {
-        outboundCalls: b?.metrics.outboundCalls.median ?? 0,
-        internationalCalls: b?.metrics.internationalCalls.median ?? 0,
-        estimatedCost: b?.metrics.estimatedCost.median ?? 0,
+        outboundCalls: b?.metrics.outboundCalls.median ?? medianOf(history.map((p) => p.outboundCalls)),
+        internationalCalls: b?.metrics.internationalCalls.median ?? medianOf(history.map((p) => p.internationalCalls)),
+        estimatedCost: b?.metrics.estimatedCost.median ?? medianOf(history.map((p) => p.estimatedCost)),
       },
-      historyDays: b?.historyDays ?? 0,
-      coldStart: b?.coldStart ?? true,
+      historyDays: b?.historyDays ?? history.length,
+      coldStart: b?.coldStart ?? extension !== PBX,
     });
   }
   return out;
