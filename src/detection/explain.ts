@@ -54,11 +54,18 @@ export function describeDestinations(dests: readonly DestinationSummary[], curre
   return dests
     .slice(0, n)
     .map((d) => {
-      const tags = [d.numberClass, d.premium && d.numberClass !== 'premium-rate' ? 'premium' : null, d.highRisk ? (d.highRisk === d.label ? 'high-risk' : `high-risk: ${clean(d.highRisk)}`) : null].filter(Boolean);
+      const tags = [d.numberClass === 'unknown' ? null : d.numberClass, d.premium && d.numberClass !== 'premium-rate' ? 'premium' : null, highRiskTag(d)].filter(Boolean);
       const answered = d.answered > 0 ? `, ${d.answered} answered, ${money(d.cost, currency)}` : '';
       return `${d.calls} to ${clean(d.label)} ${clean(d.e164 ?? d.dialled, 20)} (${tags.join(', ')}${answered})`;
     })
     .join('; ');
+}
+
+/** "high-risk", or "high-risk: Iridium" when the label does not already name the list entry ("Name (+prefix, category)"). */
+function highRiskTag(d: Pick<DestinationSummary, 'highRisk' | 'label'>): string | null {
+  if (!d.highRisk) return null;
+  const name = d.highRisk.replace(/ \(\+\d+, [a-z-]+\)$/, '');
+  return d.label.startsWith(name) ? 'high-risk' : `high-risk: ${clean(name)}`;
 }
 
 /** "e.g. 2026-03-02T02:13:00-05:00 011882... International Networks (+882) ANSWERED 312 s USD 42.10". */
@@ -66,6 +73,11 @@ export function describeExamples(examples: readonly CallExample[], currency: str
   if (examples.length === 0) return '';
   const items = examples.slice(0, n).map((e) => `${clean(e.time, 32)} dialled ${clean(e.dialled, 24)} (${clean(e.label)}), ${clean(e.disposition, 16)} ${e.billsec} s ${money(e.cost, currency)}`);
   return `Example calls: ${items.join('; ')}.`;
+}
+
+/** "Cuba, International Networks (+882)": each destination's label once. */
+export function labels(dests: readonly Pick<DestinationSummary, 'label'>[]): string {
+  return [...new Set(dests.map((d) => clean(d.label)))].join(', ');
 }
 
 /** Joins sentence parts, dropping empty ones. */

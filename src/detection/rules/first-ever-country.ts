@@ -1,7 +1,7 @@
 // Countries the extension has never called before (over everything the state
 // store remembers). Fraud almost always goes somewhere new.
 import { z } from 'zod';
-import { costSentence, describeDestinations, describeExamples, destinationKey, maxSeverity, profileEvidence, sentences } from '../explain.js';
+import { costSentence, describeDestinations, describeExamples, destinationKey, labels, maxSeverity, profileEvidence, sentences } from '../explain.js';
 import { defineExtensionRule } from '../rule.js';
 
 export const firstEverCountry = defineExtensionRule({
@@ -36,7 +36,7 @@ export const firstEverCountry = defineExtensionRule({
       explanation: sentences(
         `${fresh.length} destination countr${fresh.length === 1 ? 'y' : 'ies'} never called by this extension before ${p.day}: ${fresh.join(', ')}`,
         known > 0 ? `It usually calls ${[...baseline.knownCountries].slice(0, 8).join(', ')}` : baseline.historyDays === 0 ? 'The extension is new: no history at all' : 'It has made no international calls before',
-        highRisk.length > 0 && `High-risk: ${highRisk.map((d) => d.label).join(', ')}`,
+        highRisk.length > 0 && `High-risk: ${labels(highRisk)}`,
         dests.length > 0 && `Calls: ${describeDestinations(dests, currency)}`,
         costSentence(p, currency),
         describeExamples(p.examples, currency),

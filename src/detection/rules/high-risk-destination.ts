@@ -1,7 +1,7 @@
 // Calls to destinations on the high-risk list (+881/+882/+883, Cuba, Latvia ...).
 // An extension that always calls one of them at its usual volume is left alone.
 import { z } from 'zod';
-import { costSentence, describeDestinations, describeExamples, destinationKey, maxSeverity, profileEvidence, round, sentences } from '../explain.js';
+import { costSentence, describeDestinations, describeExamples, destinationKey, labels, maxSeverity, profileEvidence, round, sentences } from '../explain.js';
 import { defineExtensionRule } from '../rule.js';
 
 export const highRiskDestination = defineExtensionRule({
@@ -37,7 +37,7 @@ export const highRiskDestination = defineExtensionRule({
       title: `High-risk destinations: ${p.highRiskCalls} call(s)${answered > 0 ? `, ${answered} answered` : ''}`,
       explanation: sentences(
         `${p.highRiskCalls} call(s) to high-risk destinations on ${p.day}, ${answered} answered`,
-        unfamiliar.length > 0 ? `Not called by this extension before: ${unfamiliar.map((d) => d.label).join(', ')}` : `Usual ${round(mb.median, 1)} a day, at most ${mb.max}`,
+        unfamiliar.length > 0 ? `Not called by this extension before: ${labels(unfamiliar)}` : `Usual ${round(mb.median, 1)} a day, at most ${mb.max}`,
         `Destinations: ${describeDestinations(dests, currency)}`,
         costSentence(p, currency),
         describeExamples(p.examples, currency),
