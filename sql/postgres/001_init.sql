@@ -57,6 +57,8 @@ CREATE TABLE daily_profiles (
   suspicious_contexts           TEXT NOT NULL,
   top_destinations              TEXT NOT NULL,
   examples                      TEXT NOT NULL,
+  -- DailyProfile fields added after this migration, until one gives them columns.
+  extra                         TEXT NOT NULL DEFAULT '{}',
   PRIMARY KEY (day, extension)
 );
 CREATE INDEX daily_profiles_extension_idx ON daily_profiles (extension, day);
@@ -67,7 +69,6 @@ CREATE TABLE known_destinations (
   country    TEXT NOT NULL,
   first_seen TEXT NOT NULL,
   last_seen  TEXT NOT NULL,
-  calls      INTEGER NOT NULL,
   PRIMARY KEY (extension, country)
 );
 CREATE INDEX known_destinations_first_seen_idx ON known_destinations (first_seen);

@@ -83,13 +83,10 @@ async function loadMemory(store: StateStore, days: DayRange): Promise<NonNullabl
 
 /** Countries called on days not judged fraudulent: an attack must not make its destinations "known". */
 function destinationsLearned(profiles: readonly DailyProfile[], fraudulent: ReadonlySet<string>) {
-  const out: { extension: string; country: string; day: string; calls: number }[] = [];
+  const out: { extension: string; country: string; day: string }[] = [];
   for (const p of profiles) {
     if (fraudulent.has(`${p.extension}|${p.day}`)) continue;
-    for (const country of p.countries) {
-      const calls = p.topDestinations.filter((d) => (d.country ?? '') === country).reduce((n, d) => n + d.calls, 0);
-      out.push({ extension: p.extension, country, day: p.day, calls: Math.max(1, calls) });
-    }
+    for (const country of p.countries) out.push({ extension: p.extension, country, day: p.day });
   }
   return out;
 }

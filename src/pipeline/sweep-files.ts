@@ -56,11 +56,13 @@ export interface SweepCsvRead {
 }
 
 /**
- * The configured files, each started at its mark's day start. Files not
+ * The configured files, each started at its mark's day start, yielding the
+ * window's CDRs written by `writtenBy` (a CDR is written at hangup; later ones
+ * are left for the next sweep, which rereads the day anyway). Files not
  * modified since the window began hold no row of it and are not opened.
  * Returns null when no file was.
  */
-export async function sweepCsvRead(config: Config, clock: PbxClock, state: SweepState | null, window: DayRange, today: string): Promise<SweepCsvRead | null> {
+export async function sweepCsvRead(config: Config, clock: PbxClock, state: SweepState | null, window: DayRange, today: string, writtenBy: number): Promise<SweepCsvRead | null> {
   const since = clock.startOfDay(window.from);
   const paths: string[] = [];
   for (const p of await expandCsvPaths(config.cdr.csv)) {
@@ -101,14 +103,11 @@ export async function sweepCsvRead(config: Config, clock: PbxClock, state: Sweep
           const colon = cdr.origin.lastIndexOf(':');
           const path = byName.get(cdr.origin.slice(0, colon));
           const line = Number(cdr.origin.slice(colon + 1));
-          if (!path) {
-            rowsNew++; // two files of the same name: cannot tell, count it
-            continue;
-          }
-          if (line >= endLine(path)) rowsNew++;
-          if (cdr.start >= todayStart && !firstToday.has(path)) firstToday.set(path, line);
+          if (path && cdr.start >= todayStart && !firstToday.has(path)) firstToday.set(path, line);
+          // Two files of the same name: cannot tell, count it.
+          if (cdr.end <= writtenBy && (!path || line >= endLine(path))) rowsNew++;
         }
-        yield batch;
+        yield batch.filter((c) => c.end <= writtenBy);
       }
     },
   };

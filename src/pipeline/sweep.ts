@@ -52,8 +52,8 @@ export async function runSweep(o: SweepOptions): Promise<SweepResult> {
 
   let csv: Awaited<ReturnType<typeof sweepCsvRead>> = null;
   let source: CdrSource | null;
-  if (config.cdr.source === 'csv' && !past) source = (csv = await sweepCsvRead(config, clock, state, window, today))?.source ?? null;
-  else source = windowed(createSource(config, clock), window, past ? now.getTime() : Infinity);
+  if (config.cdr.source === 'csv' && !past) source = (csv = await sweepCsvRead(config, clock, state, window, today, now.getTime()))?.source ?? null;
+  else source = windowed(createSource(config, clock), window, now.getTime());
 
   const lookbackFrom = addDays(window.from, -config.detection.lookbackDays);
   const [profiles, knownCountries, findings] = await Promise.all([
@@ -112,7 +112,7 @@ async function finishesYesterday(store: StateStore, state: SweepState | null, to
   return !runs.some((r) => r.status === 'ok' && r.job !== 'sweep' && r.window && r.window.from <= yesterday && yesterday <= r.window.to);
 }
 
-/** A source limited to the window's days and, as of a past `now`, to the CDRs already written then (a CDR is written at hangup). */
+/** A source limited to the window's days and to the CDRs already written by `now` (a CDR is written at hangup). */
 function windowed(inner: CdrSource & { warnings?: string[] }, window: DayRange, writtenBy: number): CdrSource & { warnings?: string[] } {
   return {
     description: inner.description,
@@ -124,7 +124,7 @@ function windowed(inner: CdrSource & { warnings?: string[] }, window: DayRange, 
     },
     async *read({ onBadRow }: ReadOptions): AsyncGenerator<Cdr[]> {
       for await (const batch of inner.read({ days: window, onBadRow: (r: BadRow) => onBadRow(r) })) {
-        yield writtenBy === Infinity ? batch : batch.filter((c) => c.end <= writtenBy);
+        yield batch.filter((c) => c.end <= writtenBy);
       }
     },
   };

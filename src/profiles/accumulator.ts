@@ -18,13 +18,14 @@ interface DayState {
   contexts: Set<string>;
   burst: BurstCounter;
   examples: { score: number; example: CallExample }[];
+  sequence: SequenceTracker | null;
 }
 
 export class ProfileAccumulator {
-  private readonly days = new Map<string, DayState>();
+  /** By extension, then day: no key string is built per call. */
+  private readonly days = new Map<string, Map<string, DayState>>();
   private readonly concurrency = new ConcurrencyTracker();
   private readonly concurrencyIntl = new ConcurrencyTracker();
-  private readonly sequences = new Map<string, SequenceTracker>();
 
   /** `formatTime` renders a call's start for example lines (PBX local ISO time). */
   constructor(private readonly formatTime: (epochMs: number) => string) {}
@@ -75,7 +76,7 @@ export class ProfileAccumulator {
     state.burst.add(call.secondOfDay);
     this.concurrency.add(call.extension, call.day, call.start, Math.max(call.end, call.start + 1000));
     if (international) this.concurrencyIntl.add(call.extension, call.day, call.start, Math.max(call.end, call.start + 1000));
-    if (d.e164) this.sequence(call.extension, call.day).add(d.e164.slice(1));
+    if (d.e164) (state.sequence ??= new SequenceTracker()).add(d.e164.slice(1));
     this.keepExample(state, call);
   }
 
@@ -87,7 +88,7 @@ export class ProfileAccumulator {
   /** Profiles of every extension-day seen, sorted by day then extension. */
   profiles(): DailyProfile[] {
     const out: DailyProfile[] = [];
-    for (const state of this.days.values()) {
+    for (const byDay of this.days.values()) for (const state of byDay.values()) {
       const p = state.profile;
       p.distinctNumbers = state.destinations.size;
       p.countries = [...state.countries].sort();
@@ -96,7 +97,7 @@ export class ProfileAccumulator {
       p.maxCallsIn10Min = state.burst.max(BURST_WINDOW_SECONDS);
       p.peakConcurrent = this.concurrency.peak(p.extension, p.day);
       p.peakConcurrentInternational = this.concurrencyIntl.peak(p.extension, p.day);
-      p.longestSequentialRun = this.sequences.get(`${p.extension}|${p.day}`)?.longest ?? 0;
+      p.longestSequentialRun = state.sequence?.longest ?? 0;
       p.topDestinations = [...state.destinations.values()]
         .sort((a, b) => b.cost - a.cost || b.calls - a.calls)
         .slice(0, TOP_DESTINATIONS)
@@ -109,8 +110,9 @@ export class ProfileAccumulator {
   }
 
   private state(extension: string, day: string, weekday: number): DayState {
-    const key = `${extension}|${day}`;
-    let s = this.days.get(key);
+    let byDay = this.days.get(extension);
+    if (!byDay) this.days.set(extension, (byDay = new Map()));
+    let s = byDay.get(day);
     if (!s) {
       s = {
         profile: emptyProfile(extension, day, weekday),
@@ -120,17 +122,11 @@ export class ProfileAccumulator {
         contexts: new Set(),
         burst: new BurstCounter(),
         examples: [],
+        sequence: null,
       };
-      this.days.set(key, s);
+      byDay.set(day, s);
     }
     return s;
-  }
-
-  private sequence(extension: string, day: string): SequenceTracker {
-    const key = `${extension}|${day}`;
-    let t = this.sequences.get(key);
-    if (!t) this.sequences.set(key, (t = new SequenceTracker()));
-    return t;
   }
 
   /** Keeps the riskiest few calls: high-risk, premium, international, then by cost. */

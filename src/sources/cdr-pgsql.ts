@@ -68,6 +68,7 @@ class PgSourceImpl implements PgSource {
   private next: string | null = null;
 
   constructor(private readonly options: PgSourceOptions) {
+    if (!options.url) throw new InputError('CDR source postgres: no database URL (set CDR_DATABASE_URL)');
     this.table = options.table ?? 'cdr';
     this.ref = tableRef(this.table);
     this.description = `cdr_pgsql ${this.table} at ${redactUrl(options.url)}`;

@@ -24,6 +24,9 @@ export function describePgError(e: unknown): string {
   const err = e as { code?: string; message?: string; errors?: { message?: string }[] };
   let message = err?.message || err?.errors?.[0]?.message || String(e);
   if (/timeout expired|Connection terminated due to connection timeout/i.test(message)) return `connection timed out (${message})`;
+  // The server's own words are clear enough; only a few get a hint.
+  if (err?.code === '28000') return `${message} (pg_hba.conf)`;
+  if (err?.code && /^[0-9A-Z]{5}$/.test(err.code) && err.code !== '28P01') return message;
   const plain = err?.code ? BY_CODE[err.code] : undefined;
   if (!plain) return message;
   message = message.replace(/^connect /, '');

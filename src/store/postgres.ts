@@ -197,7 +197,7 @@ export class PostgresStore implements StateStore, LeaseBackend {
         await this.q(SQL.deleteOtherFindings, [days.from, days.to, findings.map((f) => f.fingerprint)], c);
       },
       recordDestinations: async (destinations) => {
-        for (const d of destinations) await this.q(SQL.upsertDestination, [d.extension, d.country, d.day, d.day, d.calls], c);
+        for (const d of destinations) await this.q(SQL.upsertDestination, [d.extension, d.country, d.day, d.day], c);
       },
       setIngestPosition: (p) => this.q(SQL.upsertPosition, [p.source, p.identity, p.position, new Date().toISOString()], c),
       markAlerted: (fingerprint, calls, cost, at) => this.q(SQL.markAlerted, [at, calls, cost, fingerprint], c),

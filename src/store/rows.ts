@@ -48,7 +48,10 @@ export const PROFILE_COLUMNS: string[] = [
   'first_call',
   'last_call',
   ...PROFILE_LISTS.map(([, c]) => c),
+  'extra',
 ];
+
+const MAPPED = new Set<string>(['day', 'extension', 'weekday', 'costEstimated', 'firstCall', 'lastCall', ...PROFILE_NUMBERS.map(([k]) => k), ...PROFILE_LISTS.map(([k]) => k)]);
 
 /** Values in PROFILE_COLUMNS order; booleans as the backend wants them. */
 export function profileValues(p: DailyProfile, runId: number, bool: (b: boolean) => unknown): unknown[] {
@@ -56,6 +59,9 @@ export function profileValues(p: DailyProfile, runId: number, bool: (b: boolean)
   for (const [k] of PROFILE_NUMBERS) out.push(p[k]);
   out.push(bool(p.costEstimated), p.firstCall, p.lastCall);
   for (const [k] of PROFILE_LISTS) out.push(JSON.stringify(p[k]));
+  let extra: Record<string, unknown> | null = null;
+  for (const k in p) if (!MAPPED.has(k)) (extra ??= {})[k] = (p as unknown as Record<string, unknown>)[k];
+  out.push(extra ? JSON.stringify(extra) : '{}');
   return out;
 }
 
@@ -66,6 +72,7 @@ export function rowToProfile(r: Row): DailyProfile {
   p.firstCall = nullableNumber(r.first_call);
   p.lastCall = nullableNumber(r.last_call);
   for (const [k, c] of PROFILE_LISTS) p[k] = JSON.parse(String(r[c]));
+  if (r.extra && r.extra !== '{}') Object.assign(p, JSON.parse(String(r.extra)));
   return p as unknown as DailyProfile;
 }
 

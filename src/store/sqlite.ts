@@ -136,7 +136,7 @@ export class SqliteStore implements StateStore, LeaseBackend {
       },
       recordDestinations: (destinations) => {
         const upsert = this.st(SQL.upsertDestination);
-        for (const d of destinations) upsert.run(d.extension, d.country, d.day, d.day, d.calls);
+        for (const d of destinations) upsert.run(d.extension, d.country, d.day, d.day);
       },
       setIngestPosition: (p) => this.st(SQL.upsertPosition).run(p.source, p.identity, p.position, new Date().toISOString()),
       markAlerted: (fingerprint, calls, cost, at) => this.st(SQL.markAlerted).run(at, calls, cost, fingerprint),

@@ -17,9 +17,9 @@ export function statements(d: Dialect) {
         ? 'DELETE FROM findings WHERE day >= ? AND day <= ? AND fingerprint NOT IN (SELECT value FROM json_each(?))'
         : 'DELETE FROM findings WHERE day >= ? AND day <= ? AND fingerprint <> ALL(?::text[])',
     upsertDestination:
-      'INSERT INTO known_destinations (extension, country, first_seen, last_seen, calls) VALUES (?, ?, ?, ?, ?) ' +
+      'INSERT INTO known_destinations (extension, country, first_seen, last_seen) VALUES (?, ?, ?, ?) ' +
       `ON CONFLICT (extension, country) DO UPDATE SET first_seen = ${least}(known_destinations.first_seen, excluded.first_seen), ` +
-      `last_seen = ${greatest}(known_destinations.last_seen, excluded.last_seen), calls = known_destinations.calls + excluded.calls`,
+      `last_seen = ${greatest}(known_destinations.last_seen, excluded.last_seen)`,
     upsertPosition:
       'INSERT INTO ingest_positions (source, identity, position, updated_at) VALUES (?, ?, ?, ?) ' +
       'ON CONFLICT (source) DO UPDATE SET identity = excluded.identity, position = excluded.position, updated_at = excluded.updated_at',

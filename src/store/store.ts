@@ -27,7 +27,6 @@ export interface KnownDestination {
   country: string;
   firstSeen: string;
   lastSeen: string;
-  calls: number;
 }
 
 export interface StoredFinding extends Finding {

@@ -8,5 +8,8 @@ import { emailTest } from './email-test.js';
 import { lockoutAddCommand, lockoutListCommand, lockoutRemoveCommand } from './lockout.js';
 import { report } from './report.js';
 import { run } from './run.js';
+import { daemon } from './daemon.js';
+import { replay } from './replay.js';
+import { status } from './status.js';
 
-export const COMMANDS: Command[] = [report, run, demo, history, lockoutListCommand, lockoutAddCommand, lockoutRemoveCommand, dialplan, dbMigrate, emailTest, configCheck];
+export const COMMANDS: Command[] = [report, run, daemon, replay, status, demo, history, lockoutListCommand, lockoutAddCommand, lockoutRemoveCommand, dialplan, dbMigrate, emailTest, configCheck];

@@ -1,0 +1,88 @@
+// Renders benchmark results as Markdown; the measured block of
+// docs/benchmarks.md is replaced between markers, the notes around it kept.
+import { readdirSync, statSync } from 'node:fs';
+import type { Measured } from './measure.js';
+import type { PgResult } from './pg.js';
+
+export interface SizeRow {
+  label: string;
+  rows: number;
+  bytes: number;
+  report: Measured;
+  split: Measured;
+  csvParse: Measured;
+}
+
+export interface Results {
+  machine: { cpu: string; cores: number; ramGb: number; node: string; date: string };
+  sizes: SizeRow[];
+  sweep: { rows: number; bigRows: number; seconds: number; processSeconds: number; setupSeconds: number; peakRssMb: number };
+  startupSeconds: number;
+  pg: PgResult | null;
+}
+
+const START = '<!-- bench:start (written by npm run bench; edit outside the markers) -->';
+const END = '<!-- bench:end -->';
+
+const int = (n: number) => Math.round(n).toLocaleString('en-US');
+const perSecond = (rows: number, m: Measured) => int(rows / m.seconds);
+const mb = (n: number) => `${Math.round(n)} MB`;
+
+export function renderMarkdown(r: Results): { table: string; document: (old: string) => string } {
+  const lines = [
+    '| size | rows | file | `tollguard report` | rows/s | peak RSS | split into lines | rows/s | peak RSS | csv-parse count | rows/s | peak RSS | report / split | report / csv-parse |',
+    '|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
+    ...r.sizes.map((s) =>
+      [
+        s.label,
+        int(s.rows),
+        mb(s.bytes / 2 ** 20),
+        `${s.report.seconds.toFixed(2)} s`,
+        perSecond(s.rows, s.report),
+        mb(s.report.peakRssMb),
+        `${s.split.seconds.toFixed(2)} s`,
+        perSecond(s.rows, s.split),
+        mb(s.split.peakRssMb),
+        `${s.csvParse.seconds.toFixed(2)} s`,
+        perSecond(s.rows, s.csvParse),
+        mb(s.csvParse.peakRssMb),
+        `${(s.split.seconds / s.report.seconds).toFixed(2)}`,
+        `${(s.csvParse.seconds / s.report.seconds).toFixed(2)}`,
+      ].join(' | ').replace(/^/, '| ').concat(' |'),
+    ),
+  ];
+  const m = r.machine;
+  const other = [
+    '',
+    `| other measurement | result |`,
+    `|---|--:|`,
+    `| intraday sweep: incremental read + enrich + profile + detect of the last ${int(r.sweep.rows)} rows of a ${int(r.sweep.bigRows)}-row file | ${(r.sweep.seconds * 1000).toFixed(0)} ms (setup ${(r.sweep.setupSeconds * 1000).toFixed(0)} ms, whole process under tsx ${r.sweep.processSeconds.toFixed(2)} s, ${mb(r.sweep.peakRssMb)}) |`,
+    `| CLI start-up (\`tollguard --help\`, median of 11) | ${(r.startupSeconds * 1000).toFixed(0)} ms |`,
+    r.pg
+      ? `| PostgreSQL source reading a ${int(r.pg.rows)}-row cdr table | ${r.pg.seconds.toFixed(2)} s, ${int(r.pg.rowsPerSecond)} rows/s, ${mb(r.pg.peakRssMb)} |`
+      : '| PostgreSQL source | not measured (no server, or --no-pg) |',
+  ];
+  const machine = `Measured ${m.date} on ${m.cpu}, ${m.cores} cores, ${m.ramGb.toFixed(0)} GB RAM, Node ${m.node}. Wall time is each process from spawn to exit (start-up included); peak RSS is that process's maxRSS. "report / split" is the share of the line-splitting floor the report reaches (1.00 = as fast as merely splitting).`;
+  const table = [...lines, ...other].join('\n');
+  const block = `${START}\n${machine}\n\n${table}\n${END}`;
+  return {
+    table: `${machine}\n\n${table}`,
+    document: (old) => {
+      const a = old.indexOf(START);
+      const b = old.indexOf(END);
+      if (a >= 0 && b > a) return `${old.slice(0, a)}${block}${old.slice(b + END.length)}`;
+      return `# Benchmarks\n\nRun \`npm run bench\` (add \`--full\` for 10M rows).\n\n${block}\n`;
+    },
+  };
+}
+
+/** Newest modification time of the .ts files under `dir`, to tell whether dist/ is stale. */
+export function newestSource(dir: string): number {
+  let newest = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = `${dir}/${e.name}`;
+    if (e.isDirectory()) newest = Math.max(newest, newestSource(p));
+    else if (e.name.endsWith('.ts')) newest = Math.max(newest, statSync(p).mtimeMs);
+  }
+  return newest;
+}

@@ -1,0 +1,109 @@
+// `tollguard daemon`: runs the jobs on their cron schedules in the PBX timezone.
+// One daemon per state store (a lock file); a job never overlaps itself (the
+// runner's lock, and node-cron's noOverlap); a failing job is logged and the
+// daemon carries on. SIGTERM/SIGINT stop the schedules, let a running job finish
+// for shutdownGraceSeconds, else abandon it (its run rolls back: every write
+// commits at its end) and exit.
+import { appendFileSync } from 'node:fs';
+import cron, { type ScheduledTask } from 'node-cron';
+import type { Config } from '../src/config/load.js';
+import type { JobName } from '../src/config/schedule.js';
+import type { StateStore } from '../src/store/store.js';
+import { JOBS } from './index.js';
+import { acquireLock, lockPath } from './lock.js';
+import { runJob } from './runner.js';
+
+export interface DaemonOptions {
+  config: Config;
+  store: StateStore;
+  quarantinePath: string;
+  /** One JSON object per line (standard output and schedule.logFile). */
+  log?: (record: Record<string, unknown>) => void;
+  /** Resolves to stop the daemon (default: the first SIGTERM or SIGINT). */
+  stopSignal?: Promise<string>;
+}
+
+export function enabledJobs(config: Config): { job: JobName; cron: string }[] {
+  const s = config.schedule;
+  const out: { job: JobName; cron: string }[] = [];
+  if (s.nightly.enabled) out.push({ job: 'nightly', cron: s.nightly.cron });
+  if (s.sweep.enabled) out.push({ job: 'sweep', cron: s.sweep.cron });
+  return out;
+}
+
+/** When each job runs next, in the PBX timezone. */
+export function nextRuns(config: Config): { job: JobName; cron: string; next: Date | null }[] {
+  return enabledJobs(config).map(({ job, cron: expr }) => {
+    const task = cron.createTask(expr, () => undefined, { timezone: config.pbx.timezone });
+    try {
+      return { job, cron: expr, next: task.getNextRuns(1)[0] ?? null };
+    } finally {
+      void task.destroy();
+    }
+  });
+}
+
+export function lineLogger(config: Config): (record: Record<string, unknown>) => void {
+  return (record) => {
+    const text = `${JSON.stringify(record)}\n`;
+    process.stdout.write(text);
+    if (config.schedule.logFile) {
+      try {
+        appendFileSync(config.schedule.logFile, text);
+      } catch (e) {
+        process.stderr.write(`tollguard: cannot write log file ${config.schedule.logFile}: ${(e as Error).message}\n`);
+      }
+    }
+  };
+}
+
+export async function runDaemon(o: DaemonOptions): Promise<void> {
+  const { config } = o;
+  const log = o.log ?? lineLogger(config);
+  const release = acquireLock(lockPath(config, 'daemon'));
+  const tasks: ScheduledTask[] = [];
+  let current: Promise<unknown> | null = null;
+  try {
+    const jobs = enabledJobs(config);
+    if (jobs.length === 0) throw new Error('no job is enabled (schedule.nightly.enabled, schedule.sweep.enabled)');
+    for (const { job, cron: expr } of jobs) {
+      const fire = async (): Promise<void> => {
+        const p = runJob(job, JOBS[job], { config, store: o.store, now: new Date(), quarantinePath: o.quarantinePath })
+          .then((r) => log({ ...r.log }))
+          .catch((e: unknown) => log({ time: new Date().toISOString(), job, status: 'failed', error: e instanceof Error ? e.message : String(e) }));
+        current = p;
+        await p;
+        if (current === p) current = null;
+      };
+      tasks.push(cron.schedule(expr, fire, { timezone: config.pbx.timezone, noOverlap: true, name: `tollguard-${job}` }));
+    }
+    log({ time: new Date().toISOString(), event: 'daemon-started', pid: process.pid, store: o.store.description, timezone: config.pbx.timezone, jobs: jobs.map((j, i) => ({ ...j, next: tasks[i]!.getNextRun()?.toISOString() ?? null })) });
+
+    const signal = await (o.stopSignal ?? untilSignal());
+    for (const t of tasks) await t.stop();
+    let outcome = 'idle';
+    if (current) {
+      const grace = config.schedule.shutdownGraceSeconds * 1000;
+      let timer: NodeJS.Timeout | undefined;
+      const finished = await Promise.race([(current as Promise<unknown>).then(() => true), new Promise<boolean>((r) => (timer = setTimeout(() => r(false), grace)))]);
+      clearTimeout(timer);
+      outcome = finished ? 'finished the running job' : `abandoned the running job after ${config.schedule.shutdownGraceSeconds} s`;
+    }
+    log({ time: new Date().toISOString(), event: 'daemon-stopped', signal, outcome });
+  } finally {
+    for (const t of tasks) await t.destroy();
+    release();
+  }
+}
+
+function untilSignal(): Promise<string> {
+  return new Promise((resolve) => {
+    const on = (s: NodeJS.Signals) => {
+      process.off('SIGTERM', on);
+      process.off('SIGINT', on);
+      resolve(s);
+    };
+    process.on('SIGTERM', on);
+    process.on('SIGINT', on);
+  });
+}

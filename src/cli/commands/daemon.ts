@@ -1,0 +1,34 @@
+import { runDaemon } from '../../../jobs/daemon.js';
+import { openStore } from '../../store/open.js';
+import { parseOptions } from '../args.js';
+import type { Command } from '../command.js';
+import { EXIT } from '../exit.js';
+import { JOB_OPTIONS, JOB_OPTIONS_USAGE, jobConfig, jobQuarantine } from '../job-options.js';
+
+export const daemon: Command = {
+  words: ['daemon'],
+  summary: 'run the nightly report and the sweep on their schedules until stopped',
+  usage: `Usage: tollguard daemon [--csv PATH]... [--config FILE] [--timezone IANA] [--quarantine FILE]
+
+Runs the jobs on cron schedules in the PBX timezone: nightly (NIGHTLY_SCHEDULE,
+default "15 6 * * *") and sweep (SWEEP_SCHEDULE, default "*/10 * * * *"); turn one
+off with NIGHTLY_ENABLED=no or SWEEP_ENABLED=no. One daemon per state store. Logs
+one JSON line per run on standard output (and to TOLLGUARD_LOG_FILE when set).
+SIGTERM or SIGINT: a running job may finish for schedule.shutdownGraceSeconds
+(default 30), else it is abandoned and its run rolled back; then the daemon exits 0.
+
+${JOB_OPTIONS_USAGE}`,
+  async run(argv) {
+    const { values } = parseOptions(argv, JOB_OPTIONS);
+    const config = jobConfig(values);
+    const store = await openStore(config.store);
+    try {
+      await runDaemon({ config, store, quarantinePath: jobQuarantine(config, values.quarantine) });
+    } finally {
+      await store.close();
+    }
+    // An abandoned job may still hold sockets or files open: do not wait for it.
+    setTimeout(() => process.exit(EXIT.ok), 1000).unref();
+    return EXIT.ok;
+  },
+};
