@@ -15,8 +15,7 @@ DATABASE_URL is set. Safe to run twice.`,
   async run(argv) {
     const { values } = parseOptions(argv, CONFIG_OPTIONS);
     const config = configFrom(values);
-    // openStore migrates; migrate() again reports that nothing is left to do.
-    const store = await openStore(config.store);
+    const store = await openStore(config.store, { migrate: false });
     try {
       const applied = await store.migrate();
       process.stdout.write(`${store.description}: ${applied.length ? `applied ${applied.join(', ')}` : 'up to date'}\n`);
