@@ -66,8 +66,7 @@ export function loadConfig(options: LoadOptions = {}): Config {
       throw new ConfigError([`config file ${file}: must hold a JSON object`]);
     }
     for (const [k, v] of Object.entries(parsed)) raw[k] = v;
-    const ami = (parsed as { ami?: { secret?: unknown } }).ami;
-    if (ami && typeof ami === 'object' && 'secret' in ami) problems.push(`ami.secret: set the AMI secret in the environment variable AMI_SECRET, not in config file ${file}`);
+    problems.push(...secretsInFile(parsed, file));
     markFile(parsed, [], file, origin);
   }
 
@@ -97,6 +96,19 @@ export function loadConfig(options: LoadOptions = {}): Config {
   }
   if (problems.length) throw new ConfigError(problems);
   return config;
+}
+
+/** Secrets belong in the environment: a config file is copied around and read by more people. */
+function secretsInFile(parsed: unknown, file: string): string[] {
+  const problems: string[] = [];
+  for (const v of ENV_VARS.filter((e) => e.secret)) {
+    const value = v.path.reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), parsed);
+    if (value === undefined) continue;
+    // A URL without a password is not a secret; the password in it is.
+    if (typeof value === 'string' && value.includes('://') && redactUrl(value) === value) continue;
+    problems.push(`${v.path.join('.')}: set ${v.name} in the environment (or .env), not in config file ${file}: secrets do not belong in a config file`);
+  }
+  return problems;
 }
 
 function describeIssue(path: string[], message: string, origin: Provenance): string {

@@ -77,3 +77,14 @@ test('config check prints the effective configuration with secrets redacted', as
   assert.match(bad.stderr, /LOOKBACK_DAYS/);
   assert.match(bad.stderr, /BUSINESS_HOURS/);
 });
+
+test('secrets in the config file are refused, naming the variable to use instead', async () => {
+  const file = join(dir, 'secrets.json');
+  writeFileSync(file, JSON.stringify({ email: { smtp: { password: 'hunter2' } }, store: { databaseUrl: 'postgres://tg:pw@db/tg' }, cdr: { postgres: { url: 'postgres://reader@db/asterisk' } } }));
+  const r = await runCli(['config', 'check', '--config', file], { env, cwd: dir });
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /email\.smtp\.password: set SMTP_PASSWORD in the environment/);
+  assert.match(r.stderr, /store\.databaseUrl: set DATABASE_URL in the environment/);
+  assert.doesNotMatch(r.stderr, /cdr\.postgres\.url/, 'a URL without a password may stay in the file');
+  assert.doesNotMatch(r.stderr, /hunter2|:pw@/);
+});

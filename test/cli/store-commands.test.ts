@@ -17,7 +17,7 @@ after(() => pgdb.drop());
 
 for (const backend of ['sqlite', 'postgres'] as const) {
   describe(`state store commands on ${backend}`, () => {
-    const env = () => (backend === 'sqlite' ? { TOLLGUARD_STATE: join(dir, 'state.db') } : { DATABASE_URL: pgdb.url });
+    const env = (): Record<string, string> => (backend === 'sqlite' ? { TOLLGUARD_STATE: join(dir, 'state.db') } : { DATABASE_URL: pgdb.url });
 
     it('db migrate applies the migrations once, then says it is up to date', async () => {
       const first = await runCli(['db', 'migrate'], { env: env(), cwd: dir });
