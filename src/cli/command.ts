@@ -1,8 +1,13 @@
-// A CLI command: its words, a one-line summary, its usage text and its body.
+// A CLI command: its usage text and its body. Its words and one-line summary
+// live in commands/index.ts, so listing commands loads none of them.
 export interface Command {
+  usage: string;
+  run(argv: string[]): Promise<number>;
+}
+
+export interface CommandEntry {
   /** e.g. ["report"] or ["config", "check"]. */
   words: string[];
   summary: string;
-  usage: string;
-  run(argv: string[]): Promise<number>;
+  load(): Promise<Command>;
 }

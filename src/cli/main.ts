@@ -1,7 +1,7 @@
 // tollguard's command line: finds the command, runs it, maps errors to exit statuses.
-import { ConfigError } from '../config/load.js';
+import { ConfigError } from '../config/config-error.js';
 import { InputError } from '../sources/cdr.js';
-import type { Command } from './command.js';
+import type { CommandEntry } from './command.js';
 import { COMMANDS } from './commands/index.js';
 import { EXIT, UsageError } from './exit.js';
 
@@ -20,8 +20,8 @@ export function helpText(): string {
   ].join('\n');
 }
 
-function findCommand(argv: string[]): { command: Command; rest: string[] } | null {
-  let best: { command: Command; rest: string[] } | null = null;
+function findCommand(argv: string[]): { command: CommandEntry; rest: string[] } | null {
+  let best: { command: CommandEntry; rest: string[] } | null = null;
   for (const command of COMMANDS) {
     const n = command.words.length;
     if (command.words.every((w, i) => argv[i] === w) && (!best || n > best.command.words.length)) best = { command, rest: argv.slice(n) };
@@ -44,12 +44,13 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`tollguard: unknown command "${argv.join(' ')}"\n\n${helpText()}\n`);
     return EXIT.usage;
   }
-  if (found.rest.includes('--help') || found.rest.includes('-h')) {
-    process.stdout.write(`${found.command.usage}\n`);
-    return EXIT.ok;
-  }
   try {
-    return await found.command.run(found.rest);
+    const command = await found.command.load();
+    if (found.rest.includes('--help') || found.rest.includes('-h')) {
+      process.stdout.write(`${command.usage}\n`);
+      return EXIT.ok;
+    }
+    return await command.run(found.rest);
   } catch (e) {
     return reportError(e);
   }

@@ -2,6 +2,7 @@
 // file, then environment variables (.env included), then command-line flags.
 // Every error names where the bad value came from.
 import { existsSync, readFileSync } from 'node:fs';
+import { ConfigError } from './config-error.js';
 import { z } from 'zod';
 import { cdrInputSchema } from './cdr-input.js';
 import { detectionSchema } from './detection.js';
@@ -28,12 +29,7 @@ export const configSchema = z.object({
 
 export type Config = z.infer<typeof configSchema>;
 
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-  constructor(readonly problems: string[]) {
-    super(`invalid configuration:\n  ${problems.join('\n  ')}`);
-  }
-}
+export { ConfigError };
 
 export interface LoadOptions {
   env?: NodeJS.ProcessEnv;

@@ -4,8 +4,6 @@ import type { Command } from '../command.js';
 import { EXIT } from '../exit.js';
 
 export const configCheck: Command = {
-  words: ['config', 'check'],
-  summary: 'print the effective configuration (secrets redacted) or every problem with it',
   usage: `Usage: tollguard config check [--config FILE] [--timezone IANA]
 
 Loads the configuration as a run would (defaults, then the JSON file from --config

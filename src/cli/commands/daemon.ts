@@ -6,8 +6,6 @@ import { EXIT } from '../exit.js';
 import { JOB_OPTIONS, JOB_OPTIONS_USAGE, jobConfig, jobQuarantine } from '../job-options.js';
 
 export const daemon: Command = {
-  words: ['daemon'],
-  summary: 'run the nightly report and the sweep on their schedules until stopped',
   usage: `Usage: tollguard daemon [--csv PATH]... [--config FILE] [--timezone IANA] [--quarantine FILE]
 
 Runs the jobs on cron schedules in the PBX timezone: nightly (NIGHTLY_SCHEDULE,

@@ -5,8 +5,6 @@ import { EXIT } from '../exit.js';
 import { withStore } from '../with-store.js';
 
 export const dbMigrate: Command = {
-  words: ['db', 'migrate'],
-  summary: 'create or upgrade the state store (runs on every start anyway)',
   usage: `Usage: tollguard db migrate [--config FILE]
 
 Applies the migrations in sql/ to the state store: the SQLite file at
@@ -27,8 +25,6 @@ DATABASE_URL is set. Safe to run twice.`,
 };
 
 export const history: Command = {
-  words: ['history'],
-  summary: 'list recent runs recorded in the state store',
   usage: `Usage: tollguard history [--limit N] [--job NAME] [--json] [--config FILE]`,
   async run(argv) {
     const { values } = parseOptions(argv, { ...CONFIG_OPTIONS, limit: { type: 'string', default: '20' }, job: { type: 'string' }, json: { type: 'boolean' } });

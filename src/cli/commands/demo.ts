@@ -15,8 +15,6 @@ import { EXIT, UsageError } from '../exit.js';
 const DEMO_ZONE = 'America/New_York';
 
 export const demo: Command = {
-  words: ['demo'],
-  summary: 'write a synthetic CDR history with injected attacks and report on it',
   usage: `Usage: tollguard demo [--dir DIR] [--days N] [--extensions N] [--seed N] [--now ISO-TIME]
 
 Writes a realistic Master.csv (default 35 days, 25 extensions, PBX in ${DEMO_ZONE})

@@ -4,8 +4,6 @@ import type { Command } from '../command.js';
 import { EXIT, UsageError } from '../exit.js';
 
 export const dialplan: Command = {
-  words: ['dialplan'],
-  summary: 'print the dialplan that enforces lockouts (plain Asterisk or FreePBX)',
   usage: `Usage: tollguard dialplan [--freepbx [--macro]] [--config FILE]
 
 Prints the dialplan that refuses outbound calls from a locked extension: for plain

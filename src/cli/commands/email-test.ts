@@ -6,8 +6,6 @@ import type { Command } from '../command.js';
 import { EXIT, UsageError } from '../exit.js';
 
 export const emailTest: Command = {
-  words: ['email', 'test'],
-  summary: 'send a test mail through the configured SMTP server',
   usage: `Usage: tollguard email test [--config FILE] [--to ADDRESS]
 
 Sends a short test message from ALERT_EMAIL_FROM to ALERT_EMAIL_TO (and

@@ -6,8 +6,6 @@ import { EXIT, UsageError } from '../exit.js';
 import { withStore } from '../with-store.js';
 
 export const lockoutListCommand: Command = {
-  words: ['lockout', 'list'],
-  summary: 'list locked extensions, reconciled with what AstDB holds',
   usage: `Usage: tollguard lockout list [--json] [--config FILE]
 
 Shows every lock the state store knows (active, pending, failed) beside what the
@@ -33,8 +31,6 @@ by hand on the PBX shows up too.`,
 };
 
 export const lockoutAddCommand: Command = {
-  words: ['lockout', 'add'],
-  summary: 'lock an extension out of the dialplan now',
   usage: `Usage: tollguard lockout add EXTENSION --reason TEXT [--config FILE]
 
 Writes the lock to AstDB over AMI (DBPut) and hangs up the extension's live calls
@@ -51,8 +47,6 @@ When AMI cannot be reached the lock is recorded as pending and retried by the ne
 };
 
 export const lockoutRemoveCommand: Command = {
-  words: ['lockout', 'remove'],
-  summary: 'unlock an extension (AMI DBDel)',
   usage: `Usage: tollguard lockout remove EXTENSION [--config FILE]`,
   async run(argv) {
     const { values, positionals } = parseOptions(argv, { ...CONFIG_OPTIONS, now: { type: 'string' } }, true);

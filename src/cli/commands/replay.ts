@@ -6,8 +6,6 @@ import { EXIT, UsageError } from '../exit.js';
 import { JOB_OPTIONS, JOB_OPTIONS_USAGE, jobConfig } from '../job-options.js';
 
 export const replay: Command = {
-  words: ['replay'],
-  summary: 'run the sweep over past days with a moving clock: when each attack would have been alerted and locked',
   usage: `Usage: tollguard replay --from YYYY-MM-DD [--to YYYY-MM-DD] [--every 10m]
                         [--format text|json] [--csv PATH]... [--config FILE] [--timezone IANA]
 

@@ -14,8 +14,6 @@ import { EXIT, UsageError } from '../exit.js';
 import { describeLockouts } from '../lockout-summary.js';
 
 export const report: Command = {
-  words: ['report'],
-  summary: 'judge a range of days and print or write the fraud report',
   usage: `Usage: tollguard report [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--csv PATH]...
                         [--timezone IANA] [--format text|json|html|csv] [--out FILE]
                         [--config FILE] [--fail-on warning|critical] [--strict]

@@ -7,8 +7,6 @@ import { EXIT, UsageError } from '../exit.js';
 import { JOB_OPTIONS, JOB_OPTIONS_USAGE, jobConfig, jobQuarantine } from '../job-options.js';
 
 export const run: Command = {
-  words: ['run'],
-  summary: 'run a scheduled job once: nightly or sweep (for crontab or a systemd timer)',
   usage: `Usage: tollguard run nightly|sweep [--now ISO-TIME] [--csv PATH]... [--config FILE]
                      [--timezone IANA] [--quarantine FILE]
 

@@ -10,8 +10,6 @@ import { withStore } from '../with-store.js';
 import { createClock } from '../../pipeline/setup.js';
 
 export const status: Command = {
-  words: ['status'],
-  summary: 'last run of each job, next run times, queued mail, pending and current lockouts',
   usage: `Usage: tollguard status [--format text|json] [--config FILE] [--timezone IANA]
 
 Shows the last run of each scheduled job (nightly, sweep) and its outcome, when
