@@ -1,27 +1,15 @@
 // Writes records exactly as Asterisk's cdr_csv does (18 columns: loguniqueid
 // and loguserfield on): strings double-quoted with " doubled, durations bare,
 // an unanswered call's answer field empty and unquoted.
+import type { Cdr } from '../sources/cdr.js';
 
-export interface CsvCdr {
-  accountcode?: string;
-  src: string;
-  dst: string;
-  dcontext: string;
-  clid: string;
-  channel: string;
-  dstchannel: string;
-  lastapp: string;
-  lastdata: string;
-  start: string;
-  answer: string | null;
-  end: string;
-  duration: number;
-  billsec: number;
-  disposition: string;
-  amaflags?: string;
-  uniqueid: string;
-  userfield?: string;
-}
+/** A record as cdr_csv writes it: the times still naive local strings. */
+export type CsvCdr = Pick<Cdr, 'src' | 'dst' | 'dcontext' | 'clid' | 'channel' | 'dstchannel' | 'lastapp' | 'lastdata' | 'duration' | 'billsec' | 'disposition' | 'uniqueid'> &
+  Partial<Pick<Cdr, 'accountcode' | 'amaflags' | 'userfield'>> & {
+    start: string;
+    answer: string | null;
+    end: string;
+  };
 
 const q = (s: string) => `"${s.replace(/"/g, '""')}"`;
 
