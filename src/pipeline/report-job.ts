@@ -12,6 +12,7 @@ import type { DayRange } from '../sources/cdr.js';
 import { QuarantineWriter } from '../sources/quarantine.js';
 import type { StateStore, StoreTx } from '../store/store.js';
 import { addDays } from '../time/pbx-clock.js';
+import { dayRuns } from './day-coverage.js';
 import { collectFlaggedCalls, runReport, type ReportRun } from './run-report.js';
 import { createClock, createEnrichment, createSource } from './setup.js';
 
@@ -63,8 +64,11 @@ export async function runReportJob(o: ReportJobOptions): Promise<ReportJobResult
   let runId: number | null = null;
   await store.withRun(o.job, window, async (tx) => {
     runId = tx.runId;
-    await tx.replaceProfiles(window, report.profiles);
-    await tx.replaceFindings(window, report.findings);
+    // Only days the input holds are replaced: a wrong file must not wipe what the store knows.
+    for (const days of dayRuns(result.coveredDays)) {
+      await tx.replaceProfiles(days, report.profiles.filter((p) => p.day >= days.from && p.day <= days.to));
+      await tx.replaceFindings(days, report.findings.filter((f) => f.day >= days.from && f.day <= days.to));
+    }
     await tx.recordDestinations(destinationsLearned(report.profiles, result.judgedFraudulent));
     if (o.lockout) lockouts = await runLockouts(config, store, tx, report.findings, { now: o.now, dayEnd: dayEndIn(clock), job: o.job, mode: o.lockout });
     if (o.inRun) await o.inRun(tx, report);

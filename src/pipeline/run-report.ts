@@ -12,6 +12,7 @@ import type { Baseline } from '../profiles/baseline.types.js';
 import type { DailyProfile } from '../profiles/daily-profile.js';
 import type { BadRow, Cdr, CdrSource, DayRange } from '../sources/cdr.js';
 import { addDays, eachDay, type PbxClock } from '../time/pbx-clock.js';
+import { DayCoverage } from './day-coverage.js';
 import type { ChartPoint, FlaggedDay, Report, ReportSummary } from '../actions/report/report.js';
 import { median as medianOf } from '../profiles/stats.js';
 
@@ -33,6 +34,8 @@ export interface ReportRun {
 }
 
 export interface ReportResult {
+  /** Window days the sources hold at least one CDR for: the days this run may replace in the store. */
+  coveredDays: string[];
   report: Report;
   judgedFraudulent: Set<string>;
 }
@@ -43,13 +46,15 @@ export async function runReport(run: ReportRun): Promise<ReportResult> {
   const readDays: DayRange = { from: addDays(window.from, -lookback), to: window.to };
   const accumulator = new ProfileAccumulator((t) => run.clock.iso(t));
   const counts = { outbound: 0, internal: 0, inbound: 0, leg: 0, blocked: 0 };
+  const coverage = new DayCoverage(readDays, run.clock);
+  const firstWindowDay = coverage.indexOf(window.from);
   let seen = 0;
 
   for (const source of run.sources) {
     for await (const batch of source.read({ days: readDays, onBadRow: run.onBadRow })) {
       for (const cdr of batch) {
         const e = run.enrich(cdr);
-        counts[e.direction]++;
+        if (coverage.add(cdr.start) >= firstWindowDay) counts[e.direction]++;
         if (e.direction === 'outbound') accumulator.add(e.call);
         else if (e.direction === 'blocked') {
           const local = run.clock.local(cdr.start);
@@ -65,10 +70,11 @@ export async function runReport(run: ReportRun): Promise<ReportResult> {
   }
 
   const fromSources = accumulator.profiles();
-  // The store fills in days the sources no longer hold (a rotated-away Master.csv);
-  // a day the sources do hold is recomputed from them alone.
-  const covered = new Set(fromSources.map((p) => p.day));
-  const remembered = (run.memory?.profiles ?? []).filter((p) => !covered.has(p.day));
+  // The store fills in lookback days the sources no longer hold (a rotated-away
+  // Master.csv); a day the sources hold is recomputed from them alone. Window
+  // days are judged from the sources only: without CDRs there is nothing to report.
+  const remembered = (run.memory?.profiles ?? []).filter((p) => p.day < window.from && !coverage.covered(p.day));
+  const daysWithoutCdrs = coverage.missing(window);
   const judged = judge({
     profiles: [...remembered, ...fromSources],
     window,
@@ -90,6 +96,8 @@ export async function runReport(run: ReportRun): Promise<ReportResult> {
   const summary: ReportSummary = {
     rowsRead: stats.read,
     rowsUsed: stats.read - stats.bad - stats.outside,
+    rowsInWindow: counts.outbound + counts.internal + counts.inbound + counts.leg + counts.blocked,
+    daysWithoutCdrs,
     rowsQuarantined: stats.bad,
     rowsOutsideWindow: stats.outside,
     quarantineFile: run.quarantineFile?.() ?? null,
@@ -115,7 +123,8 @@ export async function runReport(run: ReportRun): Promise<ReportResult> {
     findings: judged.findings,
     flagged: flaggedDays(judged.findings, judged.baselines, all, lookback),
   };
-  return { report, judgedFraudulent: judged.judgedFraudulent };
+  const coveredDays = [...eachDay(window.from, window.to)].filter((d) => !daysWithoutCdrs.includes(d));
+  return { report, judgedFraudulent: judged.judgedFraudulent, coveredDays };
 }
 
 function totalRead(sources: CdrSource[]): number {

@@ -88,3 +88,24 @@ test('secrets in the config file are refused, naming the variable to use instead
   assert.doesNotMatch(r.stderr, /cdr\.postgres\.url/, 'a URL without a password may stay in the file');
   assert.doesNotMatch(r.stderr, /hunter2|:pw@/);
 });
+
+test('a window without CDRs is a warning, not an all clear, and the store keeps its days', async () => {
+  const state = join(dir, 'coverage.db');
+  const first = await runCli(['report', '--csv', fixture('Master.csv'), ...window, '--format', 'json', '--out', join(dir, 'c1.json')], { env: { ...env, TOLLGUARD_STATE: state }, cwd: dir });
+  assert.equal(first.status, 0, first.stderr);
+  const empty = join(dir, 'other-day.csv');
+  writeFileSync(empty, readFileSync(fixture('Master.csv'), 'utf8').replaceAll('2026-11-26', '2026-11-20'));
+  const r = await runCli(['report', '--csv', empty, ...window], { env: { ...env, TOLLGUARD_STATE: state }, cwd: dir });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /WARNING: no CDRs at all for the whole window \(2026-11-26\)/);
+  assert.doesNotMatch(r.stdout, /All clear/);
+  assert.doesNotMatch(r.stdout, /CRITICAL/, 'stored findings are not re-reported from a file that lacks the day');
+  // The day is still in the store from the first run.
+  const again = await runCli(['report', '--csv', fixture('Master.csv'), ...window, '--format', 'json', '--out', join(dir, 'c2.json')], { env: { ...env, TOLLGUARD_STATE: state }, cwd: dir });
+  assert.equal(again.status, 0, again.stderr);
+  const a = JSON.parse(readFileSync(join(dir, 'c1.json'), 'utf8'));
+  const b = JSON.parse(readFileSync(join(dir, 'c2.json'), 'utf8'));
+  assert.deepEqual(b.findings, a.findings);
+  assert.equal(a.summary.rowsInWindow, 29);
+  assert.equal(a.summary.outboundCalls + a.summary.internalCalls + a.summary.inboundCalls + a.summary.otherLegs + a.summary.blockedCalls, a.summary.rowsInWindow);
+});

@@ -155,6 +155,8 @@ export function makeReport(): Report {
       rowsUsed: 900,
       rowsQuarantined: 60,
       rowsOutsideWindow: 40,
+      rowsInWindow: 900,
+      daysWithoutCdrs: [],
       quarantineFile: '/var/lib/tollguard/quarantine-2024-05-07.jsonl',
       outboundCalls: 70,
       internalCalls: 300,

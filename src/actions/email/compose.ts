@@ -73,7 +73,9 @@ export function composeAllClear(report: Report, email: SenderConfig): MailMessag
 
 /** The report mail when something was found, else the all-clear (or null when that is off). */
 export function composeReportOrAllClear(report: Report, email: SenderConfig): MailMessage | null {
-  return report.findings.length > 0 ? composeReportMail(report, email) : composeAllClear(report, email);
+  // Days without CDRs are never "all clear": the admin must hear about them even with the all-clear mail off.
+  if (report.findings.length > 0 || report.summary.daysWithoutCdrs.length > 0) return composeReportMail(report, email);
+  return composeAllClear(report, email);
 }
 
 /** Figures an alert reports and deduplication compares: the extension-day's outbound calls, the finding's cost. */
@@ -157,6 +159,8 @@ export function reportSubject(report: Report, max: number): string {
     .filter((s) => (f[s] ?? 0) > 0)
     .map((s) => `${s === 'critical' ? 'CRITICAL' : s} ${formatCount(f[s] ?? 0)}`);
   const range = rangeText(report);
+  const missing = report.summary.daysWithoutCdrs.length;
+  if (counts.length === 0 && missing > 0) return oneLine(`[tollguard] WARNING no CDRs for ${missing} day(s) — ${range}`, max);
   if (counts.length === 0) return oneLine(`[tollguard] All clear — ${range}`, max);
   const groups = groupFindings(report);
   const extensions = new Set(groups.map((g) => g.extension));

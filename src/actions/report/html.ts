@@ -33,6 +33,7 @@ import {
   formatMoney,
   formatSeconds,
   groupFindings,
+  noCdrWarning,
   rowsUnaccounted,
   type FlaggedGroup,
 } from './view.js';
@@ -67,7 +68,7 @@ export function renderHtmlBody(report: Report, options: HtmlOptions = {}): strin
   const rows = [
     renderHeaderHtml(report),
     renderSummaryHtml(report),
-    groups.length === 0 ? renderAllClearHtml() : renderFindingsHtml(report, options.maxCharts ?? 20),
+    groups.length === 0 ? renderAllClearHtml(report) : renderFindingsHtml(report, options.maxCharts ?? 20),
     renderProfilesTableHtml(report, options.maxProfileRows ?? 200),
     renderFooterHtml(report),
   ];
@@ -117,17 +118,23 @@ export function renderSummaryHtml(report: Report): string {
     `<table ${DATA_TABLE}>` +
     line('Cost of outbound calls', formatMoney(s.estimatedCost, s.currency) + est) +
     line('Cost on flagged extension-days', formatMoney(s.flaggedCost, s.currency) + est) +
-    line('Outbound calls', `${formatCount(s.outboundCalls)} from ${formatCount(s.extensions)} extensions`) +
+    line('Outbound calls in the window', `${formatCount(s.outboundCalls)} from ${formatCount(s.extensions)} extensions`) +
     line('Internal / inbound / other legs / blocked', [s.internalCalls, s.inboundCalls, s.otherLegs, s.blockedCalls].map(formatCount).join(' / ')) +
     line('CDR rows read', formatCount(s.rowsRead)) +
     line('used / quarantined / outside window', [s.rowsUsed, s.rowsQuarantined, s.rowsOutsideWindow].map(formatCount).join(' / ')) +
+    line('used: in the window / lookback', [s.rowsInWindow, s.rowsUsed - s.rowsInWindow].map(formatCount).join(' / ')) +
     (gap !== 0 ? line('Rows unaccounted for', formatCount(gap)) : '') +
     (s.rowsQuarantined > 0 ? line('Quarantined rows set aside in', s.quarantineFile ?? '(not written)') : '') +
     '</table>';
-  return card(`<h2 style="${H2}">Summary</h2><table ${TABLE} style="margin-bottom:8px;"><tr>${counts}</tr></table>${table}`);
+  const warning = noCdrWarning(report);
+  const warningHtml = warning ? `<p style="margin:8px 0 0 0;font-size:14px;line-height:1.5;color:${SEVERITY_COLOUR.critical};"><b>Warning:</b> ${h(warning)}</p>` : '';
+  return card(`<h2 style="${H2}">Summary</h2><table ${TABLE} style="margin-bottom:8px;"><tr>${counts}</tr></table>${table}${warningHtml}`);
 }
 
-function renderAllClearHtml(): string {
+function renderAllClearHtml(report: Report): string {
+  if (noCdrWarning(report)) {
+    return card(`<h2 style="${H2}">No findings</h2><p style="margin:0;font-size:14px;line-height:1.5;color:${INK};">Days without CDRs were not judged: see the warning above.</p>`);
+  }
   return card(
     `<h2 style="${H2}color:${OK};">All clear</h2>` +
       `<p style="margin:0;font-size:14px;line-height:1.5;color:${INK};">No suspicious calling was found in this window: ` +

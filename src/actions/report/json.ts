@@ -29,6 +29,8 @@ export function renderJson(report: Report): string {
       rowsUsed: s.rowsUsed,
       rowsQuarantined: s.rowsQuarantined,
       rowsOutsideWindow: s.rowsOutsideWindow,
+      rowsInWindow: s.rowsInWindow,
+      daysWithoutCdrs: s.daysWithoutCdrs,
       quarantineFile: s.quarantineFile,
       outboundCalls: s.outboundCalls,
       internalCalls: s.internalCalls,

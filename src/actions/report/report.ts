@@ -10,9 +10,13 @@ export interface ReportSummary {
   rowsQuarantined: number;
   /** Valid rows outside the report window and its lookback. */
   rowsOutsideWindow: number;
+  /** Of the rows used, those in the report window (the rest taught the baselines); the call counts below are these. */
+  rowsInWindow: number;
+  /** Days of the window without a single CDR: a broken feed or a wrong file looks like this, not like a quiet day. */
+  daysWithoutCdrs: string[];
   /** Where the quarantined rows were written, when there were any. */
   quarantineFile: string | null;
-  /** Of the rows used, by direction. */
+  /** Rows in the window, by direction. */
   outboundCalls: number;
   internalCalls: number;
   inboundCalls: number;

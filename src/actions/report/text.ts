@@ -11,6 +11,7 @@ import {
   formatMoney,
   formatSeconds,
   groupFindings,
+  noCdrWarning,
   rowsUnaccounted,
   type FlaggedGroup,
 } from './view.js';
@@ -45,8 +46,11 @@ export function renderText(report: Report, options: TextOptions = {}): string {
       ` + outside window ${formatCount(s.rowsOutsideWindow)}` +
       (gap === 0 ? '' : `  (does not add up: ${formatCount(gap)} rows unaccounted)`),
   );
+  out.push(`  used ${formatCount(s.rowsUsed)} = in the window ${formatCount(s.rowsInWindow)} + lookback (baselines) ${formatCount(s.rowsUsed - s.rowsInWindow)}`);
   if (s.rowsQuarantined > 0) out.push(`  quarantined rows set aside in: ${t(s.quarantineFile ?? '(not written)', 300)}`);
-  out.push('Calls (rows used)');
+  const warning = noCdrWarning(report);
+  if (warning) out.push('', `WARNING: ${warning}`, '');
+  out.push('Calls in the window');
   out.push(
     `  outbound ${formatCount(s.outboundCalls)}, internal ${formatCount(s.internalCalls)}, inbound ${formatCount(s.inboundCalls)},` +
       ` other legs ${formatCount(s.otherLegs)}, blocked ${formatCount(s.blockedCalls)}`,
@@ -61,7 +65,7 @@ export function renderText(report: Report, options: TextOptions = {}): string {
 
   const groups = groupFindings(report);
   if (groups.length === 0) {
-    out.push('All clear: no suspicious calling found in this window.');
+    out.push(warning ? 'No findings, but see the warning above: days without CDRs were not judged.' : 'All clear: no suspicious calling found in this window.');
     return out.join('\n') + '\n';
   }
   out.push(`Findings, most severe first (${groups.length} extension-day${groups.length === 1 ? '' : 's'})`);

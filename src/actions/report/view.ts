@@ -106,6 +106,15 @@ export function extensionDayKey(extension: string, day: string): string {
   return key(extension, day);
 }
 
+/** The window's days without any CDR, said plainly: not a quiet day, a feed to check. */
+export function noCdrWarning(report: Report): string | null {
+  const missing = report.summary.daysWithoutCdrs;
+  if (missing.length === 0) return null;
+  const all = missing.length === 1 && report.window.from === report.window.to ? 'the whole window' : `${missing.length} day(s)`;
+  const list = missing.length <= 7 ? missing.join(', ') : `${missing.slice(0, 3).join(', ')} ... ${missing.slice(-2).join(', ')}`;
+  return `no CDRs at all for ${all} (${list}), so ${missing.length === 1 ? 'it was' : 'they were'} not judged. Check that Asterisk is writing CDRs, the file or table read, the --from/--to days and the timezone.`;
+}
+
 /** rowsRead = used + quarantined + outside window; the difference when it does not. */
 export function rowsUnaccounted(s: Report['summary']): number {
   return s.rowsRead - s.rowsUsed - s.rowsQuarantined - s.rowsOutsideWindow;
