@@ -30,6 +30,7 @@ function findCommand(argv: string[]): { command: CommandEntry; rest: string[] } 
 }
 
 export async function main(argv: string[]): Promise<number> {
+  quietOnClosedPipe();
   if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
     process.stdout.write(`${helpText()}\n`);
     return argv.length === 0 ? EXIT.usage : EXIT.ok;
@@ -70,6 +71,20 @@ function reportError(e: unknown): number {
     process.stderr.write(`tollguard: cannot read input: ${err.message}\n`);
     return EXIT.input;
   }
-  process.stderr.write(`tollguard: ${err?.stack ?? String(e)}\n`);
+  // A rate deck or high-risk list named by the configuration (checked by name: the module is not loaded here).
+  if (err?.name === 'ReferenceFileError') {
+    process.stderr.write(`tollguard: bad reference file: ${err.message}\n`);
+    return EXIT.usage;
+  }
+  // The stack only helps a developer; TOLLGUARD_DEBUG=1 shows it.
+  process.stderr.write(`tollguard: ${process.env.TOLLGUARD_DEBUG ? (err?.stack ?? String(e)) : (err?.message ?? String(e))}\n`);
   return EXIT.failure;
+}
+
+/** `tollguard report | head` closes the pipe early: that is the reader's choice, not an error. */
+function quietOnClosedPipe(): void {
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
 }

@@ -4,7 +4,7 @@ import { cdrPgsqlSchema } from './cdr-pgsql.js';
 
 export const CSV_LAYOUTS = ['auto', 'basic16', 'uniqueid17', 'userfield17', 'standard18', 'extended21'] as const;
 
-export const cdrInputSchema = z.object({
+export const cdrInputSchema = z.strictObject({
   source: z.enum(['csv', 'postgres']).default('csv'),
   /** Files or globs; several allowed (Master.csv, per-accountcode files, rotated .1 and .gz). */
   csv: z.array(z.string().min(1)).min(1).default(['/var/log/asterisk/cdr-csv/Master.csv']),

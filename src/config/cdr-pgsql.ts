@@ -27,7 +27,7 @@ export function parseColumnMap(text: string): Record<string, string> {
   return out;
 }
 
-export const cdrPgsqlSchema = z.object({
+export const cdrPgsqlSchema = z.strictObject({
   /** Where the CDR table is; secret-bearing (redacted in output). */
   url: z.string().regex(/^postgres(ql)?:\/\//, 'a postgres:// or postgresql:// URL').optional(),
   /** Table, optionally schema-qualified: cdr, asterisk.cdr. Names are case-sensitive. */

@@ -3,13 +3,13 @@
 import { z } from 'zod';
 import { SEVERITIES } from '../detection/rule.js';
 
-export const ruleSettingSchema = z.object({
+export const ruleSettingSchema = z.strictObject({
   enabled: z.boolean().default(true),
   severity: z.enum(SEVERITIES).optional(),
   options: z.record(z.string(), z.unknown()).default({}),
 });
 
-export const detectionSchema = z.object({
+export const detectionSchema = z.strictObject({
   /** Days of history before each judged day that its baseline learns from. */
   lookbackDays: z.number().int().min(1).max(366).default(28),
   /** Fewer active history days than this and the extension is blended with the PBX's typical extension. */

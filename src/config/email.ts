@@ -8,7 +8,7 @@ export const emailAddress = z.string().trim().max(254).regex(ADDRESS, 'a plain e
 
 export const SMTP_TLS_MODES = ['none', 'starttls', 'tls'] as const;
 
-export const smtpSchema = z.object({
+export const smtpSchema = z.strictObject({
   /** smtp://user:password@host:587 or smtps://...:465; wins over host/port/user/password. Secret-bearing. */
   url: z.string().regex(/^smtps?:\/\/[^\s]+$/i, 'an smtp:// or smtps:// URL').optional(),
   host: z.string().trim().min(1).regex(/^[^\s/@]+$/, 'a host name or address').optional(),
@@ -21,7 +21,7 @@ export const smtpSchema = z.object({
   timeoutSeconds: z.number().positive().max(600).default(30),
 });
 
-export const emailSchema = z.object({
+export const emailSchema = z.strictObject({
   smtp: smtpSchema.default(smtpSchema.parse({})),
   from: emailAddress.optional(),
   to: z.array(emailAddress).default([]),

@@ -15,7 +15,7 @@ import { scheduleSchema } from './schedule.js';
 import { storeSchema } from './store.js';
 import { validateRuleSettings } from '../detection/registry.js';
 
-export const configSchema = z.object({
+export const configSchema = z.strictObject({
   pbx: pbxSchema.default(pbxSchema.parse({})),
   cdr: cdrInputSchema.default(cdrInputSchema.parse({})),
   pricing: pricingSchema.default(pricingSchema.parse({})),
@@ -45,10 +45,13 @@ type Provenance = Map<string, string>;
 
 export function loadConfig(options: LoadOptions = {}): Config {
   const env = options.env ?? process.env;
-  if (options.dotenv && existsSync('.env') && env === process.env) process.loadEnvFile('.env');
+  const problems: string[] = [];
+  if (options.dotenv && existsSync('.env') && env === process.env) {
+    process.loadEnvFile('.env');
+    problems.push(...misspeltInDotenv(readFileSync('.env', 'utf8')));
+  }
   const raw: Record<string, unknown> = {};
   const origin: Provenance = new Map();
-  const problems: string[] = [];
 
   const file = options.configFile ?? env.TOLLGUARD_CONFIG;
   if (file) {
@@ -71,7 +74,7 @@ export function loadConfig(options: LoadOptions = {}): Config {
     if (text === undefined || text === '') continue;
     try {
       setPath(raw, v.path, parseEnv(v, text));
-      origin.set(v.path.join('.'), `environment variable ${v.name}`);
+      origin.set(v.path.join('.'), `environment variable ${v.name}${v.secret ? '' : `=${JSON.stringify(text.slice(0, 80))}`}`);
     } catch (e) {
       problems.push(`${v.name}: ${(e as Error).message} (environment variable ${v.name})`);
     }
@@ -92,6 +95,23 @@ export function loadConfig(options: LoadOptions = {}): Config {
   }
   if (problems.length) throw new ConfigError(problems);
   return config;
+}
+
+/** Read by the loader and the CLI themselves rather than mapped to a config key. */
+export const READ_BY_LOADER = ['TOLLGUARD_CONFIG', 'TOLLGUARD_DEBUG'];
+
+/** A name in .env that looks like one of ours but is not (SMTP_PASWORD) would be ignored without a word. */
+function misspeltInDotenv(text: string): string[] {
+  const known = new Set([...ENV_VARS.map((v) => v.name), ...READ_BY_LOADER]);
+  const prefixes = new Set([...known].map((n) => n.split('_')[0]));
+  const problems: string[] = [];
+  for (const m of text.matchAll(/^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=/gm)) {
+    const name = m[1]!;
+    if (known.has(name) || !prefixes.has(name.split('_')[0])) continue;
+    const close = [...known].filter((k) => k.split('_')[0] === name.split('_')[0]);
+    problems.push(`${name} in .env: tollguard reads no such variable${close.length ? ` (similar: ${close.join(', ')})` : ''}`);
+  }
+  return problems;
 }
 
 /** Secrets belong in the environment: a config file is copied around and read by more people. */

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { SEVERITIES } from '../detection/rule.js';
 
-export const amiSchema = z.object({
+export const amiSchema = z.strictObject({
   /** Bind AMI to loopback on the PBX (manager.conf bindaddr); reach it over SSH/VPN otherwise. */
   host: z.string().min(1).max(255).regex(/^[A-Za-z0-9.:_\[\]-]+$/, 'a host name or IP address').default('127.0.0.1'),
   port: z.number().int().min(1).max(65535).default(5038),
@@ -21,7 +21,7 @@ export type LockoutMode = (typeof LOCKOUT_MODES)[number];
 /** An AstDB family path such as tollguard/lock (DB_EXISTS(family/key) in the dialplan). */
 const family = z.string().regex(/^[A-Za-z0-9_-]{1,40}(\/[A-Za-z0-9_-]{1,40}){0,3}$/, 'path of letters, digits, _ and -, separated by /');
 
-export const lockoutSchema = z.object({
+export const lockoutSchema = z.strictObject({
   /** off: never lock; dry-run: say what would be locked; enforce: lock through AMI. */
   mode: z.enum(LOCKOUT_MODES).default('off'),
   /** Rule ids whose findings may lock; empty = any rule at or above minSeverity. */

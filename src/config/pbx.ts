@@ -1,5 +1,6 @@
 // How this PBX dials and who its extensions are: the facts needed to tell an
 // outbound PSTN call from an internal one and to turn dialled digits into E.164.
+import { isSupportedCountry } from 'libphonenumber-js/max';
 import { z } from 'zod';
 import { isValidTimeZone, systemTimeZone } from '../time/pbx-clock.js';
 
@@ -8,11 +9,16 @@ const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM, 24-hour');
 /** Context names may use * as a wildcard (from-internal-*). */
 const contextPattern = z.string().regex(/^[A-Za-z0-9_.*\-]{1,80}$/, 'letters, digits, _ . - and * only');
 
-export const pbxSchema = z.object({
+export const pbxSchema = z.strictObject({
   /** IANA zone the CDR timestamps and "local day" are in. */
   timezone: z.string().refine(isValidTimeZone, 'not a known IANA timezone').default(systemTimeZone()),
   /** ISO 3166 country of the PBX: decides national numbers and default prefixes. */
-  homeCountry: z.string().regex(/^[A-Za-z]{2}$/, 'two-letter ISO country code').transform((s) => s.toUpperCase()).default('US'),
+  homeCountry: z
+    .string()
+    .regex(/^[A-Za-z]{2}$/, 'two-letter ISO country code')
+    .transform((s) => s.toUpperCase())
+    .refine((c) => isSupportedCountry(c), 'not a country libphonenumber knows (a two-letter ISO code such as US, GB, DE)')
+    .default('US'),
   /** Prefixes that start an international number (default from the country: 011 in NANP, 00 elsewhere). */
   internationalPrefixes: z.array(digits).optional(),
   /** Trunk prefix for national numbers (default from the country: 1 in NANP, 0 in most others). */

@@ -1,7 +1,7 @@
 // What calls cost and which destinations are high-risk.
 import { z } from 'zod';
 
-export const pricingSchema = z.object({
+export const pricingSchema = z.strictObject({
   /** Rate deck CSV (prefix, description, rate per minute, connection fee, increments). Without one, shipped per-class estimates are used. */
   rateDeck: z.string().optional(),
   /** Replaces the shipped high-risk destination list (same CSV format as data/high-risk.csv). */

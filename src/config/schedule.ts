@@ -6,12 +6,12 @@ import { z } from 'zod';
 const cronExpression = z.string().trim().min(1).refine((e) => cron.validate(e), 'a cron expression such as "15 6 * * *" (minute hour day month weekday)');
 
 const jobSchedule = (cronDefault: string) =>
-  z.object({
+  z.strictObject({
     cron: cronExpression.default(cronDefault),
     enabled: z.boolean().default(true),
   });
 
-export const scheduleSchema = z.object({
+export const scheduleSchema = z.strictObject({
   /** Yesterday's report, mailed, with alerts and lockouts by policy. */
   nightly: jobSchedule('15 6 * * *').default({ cron: '15 6 * * *', enabled: true }),
   /** Today so far, from the CDRs written since the last sweep. */

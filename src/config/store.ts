@@ -1,7 +1,7 @@
 // Where tollguard keeps its state between runs.
 import { z } from 'zod';
 
-export const storeSchema = z.object({
+export const storeSchema = z.strictObject({
   /** PostgreSQL URL; when set the state lives there instead of the SQLite file. Secret-bearing. */
   databaseUrl: z.string().regex(/^postgres(ql)?:\/\//, 'a postgres:// or postgresql:// URL').optional(),
   /** SQLite file; default $XDG_DATA_HOME/tollguard/state.db (~/.local/share/tollguard/state.db). */

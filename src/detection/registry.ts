@@ -19,6 +19,11 @@ export function validateRuleSettings(settings: Record<string, RuleSetting>): { p
       problems.push({ path: [id], message: `no such rule (known: ${RULES.map((r) => r.meta.id).join(', ')})` });
       continue;
     }
+    // A misspelt option would otherwise be ignored and its default used without a word.
+    const shape = (rule.options as { shape?: Record<string, unknown> }).shape;
+    for (const key of Object.keys(setting.options)) {
+      if (shape && !(key in shape)) problems.push({ path: [id, 'options', key], message: `no such option (known: ${Object.keys(shape).join(', ')})` });
+    }
     const parsed = rule.options.safeParse(setting.options);
     if (!parsed.success) {
       for (const issue of parsed.error.issues) problems.push({ path: [id, 'options', ...issue.path.map(String)], message: issue.message });

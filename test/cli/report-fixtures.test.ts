@@ -60,7 +60,7 @@ test('bad usage exits 2, unreadable input exits 3, and both say why', async () =
   assert.match(badDay.stderr, /--from takes a day/);
   const badZone = await runCli(['report', '--csv', fixture('Master.csv')], { env: { ...env, PBX_TIMEZONE: 'Mars/Olympus' }, cwd: dir });
   assert.equal(badZone.status, 2);
-  assert.match(badZone.stderr, /pbx\.timezone: not a known IANA timezone \(from environment variable PBX_TIMEZONE\)/);
+  assert.match(badZone.stderr, /pbx\.timezone: not a known IANA timezone \(from environment variable PBX_TIMEZONE="Mars\/Olympus"\)/);
   const missing = await runCli(['report', '--csv', join(dir, 'nope.csv'), ...window], { env, cwd: dir });
   assert.equal(missing.status, 3);
   assert.match(missing.stderr, /nope\.csv/);
@@ -108,4 +108,22 @@ test('a window without CDRs is a warning, not an all clear, and the store keeps 
   assert.deepEqual(b.findings, a.findings);
   assert.equal(a.summary.rowsInWindow, 29);
   assert.equal(a.summary.outboundCalls + a.summary.internalCalls + a.summary.inboundCalls + a.summary.otherLegs + a.summary.blockedCalls, a.summary.rowsInWindow);
+});
+
+test('typos in the config file and .env are errors, not silently ignored', async () => {
+  const file = join(dir, 'typo.json');
+  writeFileSync(file, JSON.stringify({ pbx: { timezon: 'UTC' }, detection: { rules: { 'call-velocity': { options: { minCals: 3 } } } } }));
+  const r = await runCli(['config', 'check', '--config', file], { env, cwd: dir });
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /pbx: Unrecognized key: "timezon"/);
+  assert.match(r.stderr, /call-velocity\.options\.minCals: no such option \(known: minCalls/);
+  const envDir = mkdtempSync(join(tmpdir(), 'tollguard-dotenv-'));
+  writeFileSync(join(envDir, '.env'), 'SMTP_PASWORD=x\nNODE_OPTIONS=\n');
+  const d = await runCli(['config', 'check'], { env, cwd: envDir });
+  assert.equal(d.status, 2);
+  assert.match(d.stderr, /SMTP_PASWORD in \.env: tollguard reads no such variable \(similar: .*SMTP_PASSWORD/);
+  assert.doesNotMatch(d.stderr, /NODE_OPTIONS/);
+  const bad = await runCli(['config', 'check'], { env: { ...env, HOME_COUNTRY: 'XX', RATE_DECK: join(dir, 'nope.csv') }, cwd: dir });
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /HOME_COUNTRY="XX"/);
 });
