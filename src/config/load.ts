@@ -88,13 +88,13 @@ export function loadConfig(options: LoadOptions = {}): Config {
   if (!result.success) {
     for (const issue of result.error.issues) problems.push(describeIssue(issue.path.map(String), issue.message, origin));
   }
-  if (problems.length) throw new ConfigError(problems);
-  const config = result.data!;
-  for (const p of validateRuleSettings(config.detection.rules)) {
+  // Rule options are checked against each rule's schema, even when another section failed, so every problem shows at once.
+  const detection = result.success ? result.data.detection : detectionSchema.safeParse(raw.detection ?? {}).data;
+  for (const p of detection ? validateRuleSettings(detection.rules) : []) {
     problems.push(describeIssue(['detection', 'rules', ...p.path], p.message, origin));
   }
   if (problems.length) throw new ConfigError(problems);
-  return config;
+  return result.data!;
 }
 
 /** Read by the loader and the CLI themselves rather than mapped to a config key. */
