@@ -51,3 +51,20 @@ test('the same findings judged a month later lock nobody', async () => {
   assert.doesNotMatch(peer.received.slice(before).join(''), /Action: (DBPut|Hangup)/);
   assert.match(r.stderr, /lockout skipped: 1007/);
 });
+
+test('a lock that could not reach the PBX stays pending, and an admin can cancel it', async () => {
+  const down = { ...env('manual.db'), AMI_PORT: '1' };
+  const add = await runCli(['lockout', 'add', '1012', '--reason', 'suspicious', '--config', join(dir, 'tollguard.json')], { env: down, cwd: dir });
+  assert.equal(add.status, 4, add.stderr);
+  assert.match(add.stdout, /^1012: pending:/);
+  const list = await runCli(['lockout', 'list', '--config', join(dir, 'tollguard.json')], { env: down, cwd: dir });
+  assert.equal(list.status, 4, 'the PBX could not be asked');
+  assert.match(list.stderr, /could not read the PBX's AstDB/);
+  assert.match(list.stdout, /^1012\s+pending/m);
+  const remove = await runCli(['lockout', 'remove', '1012', '--config', join(dir, 'tollguard.json')], { env: down, cwd: dir });
+  assert.equal(remove.status, 0, remove.stderr);
+  assert.match(remove.stdout, /1012: removed: pending lock cancelled/);
+  const after = await runCli(['lockout', 'list', '--config', join(dir, 'tollguard.json')], { env: env('manual.db'), cwd: dir });
+  assert.equal(after.status, 0, after.stderr);
+  assert.doesNotMatch(after.stdout, /^1012\s+(pending|active)/m);
+});

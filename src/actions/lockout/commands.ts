@@ -50,8 +50,18 @@ export async function lockoutRemove(config: Config, store: StateStore, extension
   assertExtension(extension);
   const now = opts.now ?? new Date();
   const records = byExtension(await store.lockouts());
+  const actor = opts.actor ?? 'admin via CLI';
+  const pending = records.get(extension);
   return store.withRun('lockout', null, async (tx) => {
-    const [outcome] = await unlockExtensions([extension], records, context(config, tx, tx.runId, opts.actor ?? 'admin via CLI', now));
+    // A pending lock never reached AstDB: cancel it here, or the next run would retry it.
+    if (pending?.status === 'pending') {
+      const at = now.toISOString();
+      const detail = 'pending lock cancelled: it never reached the PBX, so AstDB holds nothing to delete';
+      await tx.upsertLockout({ ...pending, status: 'removed', actor, expiresAt: null, error: null, at });
+      await tx.addLockoutEvent({ extension, action: 'unlock', actor, detail, at });
+      return { extension, status: 'removed', detail, hungUp: [] };
+    }
+    const [outcome] = await unlockExtensions([extension], records, context(config, tx, tx.runId, actor, now));
     return outcome!;
   });
 }

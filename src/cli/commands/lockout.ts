@@ -17,16 +17,16 @@ by hand on the PBX shows up too.`,
     const listing = await withStore(config, (store) => lockoutList(config, store));
     if (values.json) {
       process.stdout.write(`${JSON.stringify(listing, null, 2)}\n`);
-      return EXIT.ok;
+      return listing.astdbError ? EXIT.failure : EXIT.ok;
     }
-    if (listing.astdbError) process.stderr.write(`tollguard: could not read AstDB: ${listing.astdbError}\n`);
-    if (!listing.entries.length) process.stdout.write('no extensions locked\n');
+    if (listing.astdbError) process.stderr.write(`tollguard: could not read the PBX's AstDB (${listing.astdbError}); showing only what the state store records\n`);
+    if (!listing.entries.length) process.stdout.write(listing.astdbError ? 'the state store records no locks (the PBX could not be asked)\n' : 'no extensions locked\n');
     for (const e of listing.entries) {
       const where = e.where === 'both' ? 'PBX and store' : e.where === 'astdb' ? 'PBX only (not set by tollguard, or store lost)' : 'store only (not on the PBX)';
       const r = e.record;
       process.stdout.write(`${e.extension.padEnd(12)} ${(r?.status ?? 'active').padEnd(8)} ${where}${r ? `  since ${r.createdAt} by ${r.actor}: ${r.reason}` : ''}${e.astdb ? `  [AstDB: ${e.astdb}]` : ''}${r?.error ? `  last error: ${r.error}` : ''}\n`);
     }
-    return EXIT.ok;
+    return listing.astdbError ? EXIT.failure : EXIT.ok;
   },
 };
 
