@@ -43,7 +43,7 @@ export function planAttacks(endDay: string): InjectedAttack[] {
     { id: 'guest-context', extension: 'anonymous', day: endDay, description: 'unauthenticated guest endpoint dialling Cuba through the trunk from the default context' },
     { id: 'premium-1900', extension: '1015', day: addDays(endDay, -1), description: 'evening calls to US 1-900 premium-rate numbers' },
     { id: 'sequential-probe', extension: '1012', day: addDays(endDay, -2), description: 'probing a Latvian 90x premium range number by number' },
-    { id: 'dormant-wakeup', extension: '1020', day: addDays(endDay, -3), description: 'an extension silent for a month calling Somalia at 2 a.m.' },
+    { id: 'dormant-wakeup', extension: '1020', day: addDays(endDay, -3), description: 'an extension silent for three weeks calling Somalia at 2 a.m.' },
   ];
 }
 
@@ -85,8 +85,9 @@ export function* generateDemoCsv(options: DemoOptions): Generator<string> {
     };
 
     for (const ext of exts) {
-      const busy = ext.role === 'sales-intl' ? 18 : ext.role === 'office' ? 7 : ext.role === 'light' ? 1.5 : 0;
-      if (ext.role === 'dormant' && day > addDays(options.endDay, -34)) continue;
+      const busy = ext.role === 'sales-intl' ? 18 : ext.role === 'office' || ext.role === 'dormant' ? 7 : 1.5;
+      // The dormant extension's user left three weeks before its attack.
+      if (ext.role === 'dormant' && day > addDays(options.endDay, -24)) continue;
       const calls = poisson((weekend ? busy * 0.1 : busy) * scale, rand);
       for (let i = 0; i < calls; i++) {
         const second = businessSecond(rand);

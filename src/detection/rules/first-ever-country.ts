@@ -7,7 +7,7 @@ import { defineExtensionRule } from '../rule.js';
 export const firstEverCountry = defineExtensionRule({
   meta: {
     id: 'first-ever-country',
-    description: 'International calls to a country (or +88x network) the extension never called before; critical when it is high-risk or there are several new ones.',
+    description: 'International calls to a country (or +88x network) the extension never called before; critical when a high-risk one was reached (answered, or several calls) or there are several new ones; info for a brand-new extension calling an ordinary country.',
     defaultSeverity: 'warning',
     intraday: true,
     scope: 'extension',
@@ -15,6 +15,8 @@ export const firstEverCountry = defineExtensionRule({
   options: z.object({
     /** This many new countries in one day is critical. */
     criticalNewCountries: z.number().int().min(1).default(5),
+    /** High-risk calls to new countries that make it critical even when none was answered. */
+    criticalHighRiskCalls: z.number().int().min(1).default(3),
     /** Countries never reported as new (neighbours everyone calls). */
     ignoreCountries: z.array(z.string()).default([]),
   }),
@@ -28,10 +30,14 @@ export const firstEverCountry = defineExtensionRule({
       return key !== null && freshSet.has(key);
     });
     const highRisk = dests.filter((d) => d.highRisk);
-    const critical = highRisk.length > 0 || fresh.length >= options.criticalNewCountries;
+    // One unanswered call to a high-risk country is worth a look, not a lockout.
+    const highRiskReached = highRisk.some((d) => d.answered > 0) || highRisk.reduce((n, d) => n + d.calls, 0) >= options.criticalHighRiskCalls;
+    const critical = highRiskReached || fresh.length >= options.criticalNewCountries;
     const known = baseline.knownCountries.size;
+    // An extension with no history at all has nothing to compare with: a new ordinary country is only worth noting.
+    const quiet = baseline.historyDays === 0 && highRisk.length === 0;
     return {
-      severity: critical ? maxSeverity(severity, 'critical') : severity,
+      severity: critical ? maxSeverity(severity, 'critical') : quiet ? 'info' : severity,
       title: `First-ever ${fresh.length === 1 ? 'country' : 'countries'}: ${fresh.join(', ')}`,
       explanation: sentences(
         `${fresh.length} destination countr${fresh.length === 1 ? 'y' : 'ies'} never called by this extension before ${p.day}: ${fresh.join(', ')}`,

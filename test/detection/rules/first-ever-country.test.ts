@@ -15,7 +15,19 @@ describe('first-ever-country', () => {
     assert.equal(severityOf(hit, 'warning'), 'warning');
     assert.deepEqual(hit!.evidence.newCountries, ['MX']);
     assert.match(hit!.explanation, /never called by this extension before 2026-03-04: MX. It usually calls GB, DE/);
-    assert.equal(severityOf(runRule(firstEverCountry, dayProfile('201', DAY, [{ to: '+882', calls: 1, answered: 0 }]), b), 'warning'), 'critical');
+    assert.equal(severityOf(runRule(firstEverCountry, dayProfile('201', DAY, [{ to: '+882', calls: 1, answered: 1 }]), b), 'warning'), 'critical');
+  });
+
+  it('a new high-risk country is critical once reached: answered, or several attempts', () => {
+    const once = runRule(firstEverCountry, dayProfile('201', DAY, [{ to: '+882', calls: 1, answered: 0 }]), b);
+    assert.equal(severityOf(once, 'warning'), 'warning');
+    assert.equal(severityOf(runRule(firstEverCountry, dayProfile('201', DAY, [{ to: '+882', calls: 3, answered: 0 }]), b), 'warning'), 'critical');
+  });
+
+  it('a brand-new extension calling an ordinary country is only noted', () => {
+    const none = { ...b, historyDays: 0, knownCountries: new Set<string>() };
+    assert.equal(severityOf(runRule(firstEverCountry, dayProfile('201', DAY, [{ to: 'MX', calls: 1 }]), none), 'warning'), 'info');
+    assert.equal(severityOf(runRule(firstEverCountry, dayProfile('201', DAY, [{ to: 'CU', calls: 1, answered: 1 }]), none), 'warning'), 'critical');
   });
 
   it('usual countries do not fire', () => {
