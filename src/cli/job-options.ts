@@ -10,8 +10,9 @@ export const JOB_OPTIONS = {
   quarantine: { type: 'string' },
 } as const;
 
-export function jobConfig(values: { config?: string; timezone?: string; csv?: string[] }): Config {
+export function jobConfig(values: { config?: string; timezone?: string; csv?: string[]; strict?: boolean }): Config {
   const overrides = [];
+  if (values.strict) overrides.push({ path: ['cdr', 'strict'], value: true, flag: '--strict' });
   if (values.csv) overrides.push({ path: ['cdr', 'csv'], value: values.csv, flag: '--csv' }, { path: ['cdr', 'source'], value: 'csv', flag: '--csv' });
   return configFrom(values, overrides);
 }

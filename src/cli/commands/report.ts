@@ -8,7 +8,8 @@ import { runReportJob } from '../../pipeline/report-job.js';
 import { createClock } from '../../pipeline/setup.js';
 import { openStore } from '../../store/open.js';
 import { addDays } from '../../time/pbx-clock.js';
-import { CONFIG_OPTIONS, configFrom, dayOption, nowOption, parseOptions } from '../args.js';
+import { CONFIG_OPTIONS, dayOption, nowOption, parseOptions } from '../args.js';
+import { jobConfig, jobQuarantine } from '../job-options.js';
 import type { Command } from '../command.js';
 import { EXIT, UsageError } from '../exit.js';
 import { describeLockouts } from '../lockout-summary.js';
@@ -16,7 +17,7 @@ import { describeLockouts } from '../lockout-summary.js';
 export const report: Command = {
   usage: `Usage: tollguard report [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--csv PATH]...
                         [--timezone IANA] [--format text|json|html|csv] [--out FILE]
-                        [--config FILE] [--fail-on warning|critical] [--strict]
+                        [--config FILE] [--fail-on info|warning|critical] [--strict]
                         [--quarantine FILE] [--now ISO-TIME] [--lockout] [--email] [--no-store]
 
 Reads CDRs, learns each extension's baseline from the days before --from
@@ -30,10 +31,13 @@ and findings replace what the state store held for them, so a rerun is idempoten
   --format F       text (default), json, html (one self-contained file) or csv (the
                    calls of flagged extension-days).
   --out FILE       write the report there instead of standard output.
-  --fail-on S      exit with status 1 when a finding is at least this severe.
+  --fail-on S      exit with status 1 when a finding is at least this severe
+                   (info, warning or critical).
+  --timezone IANA  the PBX timezone, e.g. America/New_York (default PBX_TIMEZONE,
+                   else the system's); days are whole local days there.
   --strict         stop at the first bad CDR row instead of setting it aside.
-  --quarantine F   where bad rows are written (JSON lines; default beside --out, or
-                   ./tollguard-quarantine.jsonl).
+  --quarantine F   where bad rows are appended (JSON lines; default CDR_QUARANTINE_FILE,
+                   or tollguard-quarantine.jsonl beside the state store).
   --now ISO-TIME   run as if it were then ("yesterday" and the lockout age limit
                    are computed from it).
   --lockout        lock extensions by policy (LOCKOUT_MODE dry-run or enforce);
@@ -63,11 +67,7 @@ and findings replace what the state store held for them, so a rerun is idempoten
     if (failOn !== undefined && !SEVERITIES.includes(failOn)) throw new UsageError(`--fail-on takes ${SEVERITIES.join(' or ')}, not "${failOn}"`);
     if (values.lockout && values['no-store']) throw new UsageError('--lockout needs the state store (it records every lock); drop --no-store');
 
-    const overrides = [];
-    if (values.csv) overrides.push({ path: ['cdr', 'csv'], value: values.csv, flag: '--csv' });
-    if (values.csv) overrides.push({ path: ['cdr', 'source'], value: 'csv', flag: '--csv' });
-    if (values.strict) overrides.push({ path: ['cdr', 'strict'], value: true, flag: '--strict' });
-    const config = configFrom(values, overrides);
+    const config = jobConfig(values);
     const now = nowOption(values.now);
     const yesterday = addDays(createClock(config).today(now), -1);
     const from = dayOption(values.from, '--from') ?? dayOption(values.to, '--to') ?? yesterday;
@@ -88,7 +88,7 @@ and findings replace what the state store held for them, so a rerun is idempoten
         job: 'report',
         now,
         store,
-        quarantinePath: values.quarantine ?? config.cdr.quarantineFile ?? (values.out ? `${values.out}.quarantine.jsonl` : 'tollguard-quarantine.jsonl'),
+        quarantinePath: jobQuarantine(config, values.quarantine),
         withCalls: format === 'csv' || values.email === true,
         lockout: values.lockout ? config.lockout.mode : undefined,
         onProgress: progress,
