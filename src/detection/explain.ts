@@ -18,8 +18,11 @@ export function round(n: number, places = 2): number {
   return Math.round(n * f) / f;
 }
 
+const MONEY = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
+/** "USD 3,501.19", as the reports print money. */
 export function money(amount: number, currency: string): string {
-  return `${currency} ${amount.toFixed(2)}`;
+  return `${currency} ${MONEY.format(amount)}`;
 }
 
 function num(n: number): string {

@@ -48,7 +48,7 @@ describe('judge end to end', () => {
     assert.equal(mine.find((f) => f.rule === 'first-ever-country')?.severity, 'critical');
     assert.match(spike!.explanation, /62 international calls on 2026-03-04, usual 2 \(median of the weekdays in 28 days of history\), 31x/);
     assert.match(spike!.explanation, /International Networks \(\+882\)/);
-    assert.match(spike!.explanation, /Estimated cost USD \d+\.\d\d/);
+    assert.match(spike!.explanation, /Estimated cost USD [\d,]+\.\d\d/);
     assert.equal(spike!.evidence.baselineMedian, 2);
     assert.ok(r.judgedFraudulent.has(`201|${WINDOW_DAY}`));
     assert.ok(r.baselines.get(`201|${WINDOW_DAY}`));

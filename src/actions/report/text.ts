@@ -112,7 +112,7 @@ function destinationLine(d: DestinationSummary, currency: string): string {
   const tags = [d.numberClass, d.premium ? 'premium' : '', d.highRisk ? `high-risk: ${d.highRisk}` : ''].filter(Boolean).join(', ');
   return (
     `${t(d.e164 ?? d.dialled, 40)}  ${t(d.label, 60)}${d.country ? ` (${t(d.country, 8)})` : ''}  [${t(tags, 120)}]  ` +
-    `${formatCount(d.calls)} calls, ${formatCount(d.answered)} answered, ${formatSeconds(d.billsec)}, ${formatMoney(d.cost, currency)}`
+    `${formatCount(d.calls)} call${d.calls === 1 ? '' : 's'}, ${formatCount(d.answered)} answered, ${formatSeconds(d.billsec)}, ${formatMoney(d.cost, currency)}`
   );
 }
 
