@@ -28,7 +28,7 @@ export const FLAGGED_CALLS_COLUMNS = [
   'channel',
   'uniqueid',
   'origin',
-  'rules',
+  'extension_day_rules',
 ] as const;
 
 export interface CsvOptions {

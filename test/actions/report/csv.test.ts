@@ -55,7 +55,7 @@ test('each row names the rules flagged on its extension-day', () => {
   const rows = parse(renderFlaggedCallsCsv(report), { columns: true }) as Record<string, string>[];
   for (const r of rows.filter((x) => x.extension === '201')) {
     const want = report.findings.filter((f) => f.extension === '201').map((f) => f.rule);
-    assert.deepEqual(r.rules!.split(' ').sort(), want.sort());
+    assert.deepEqual(r.extension_day_rules!.split(' ').sort(), want.sort());
   }
 });
 
