@@ -60,6 +60,17 @@ export function judge(input: JudgeInput): JudgeResult {
   const rules = prepareRules(input.detection.rules);
   const exempt = new Set(input.exemptExtensions ?? []);
   const fraud = new Set(input.judgedFraudulent ?? []);
+  // The same, by extension: the history loop asks per extension and day, and most extensions have none.
+  const fraudDays = new Map<string, Set<string>>();
+  const markFraud = (extension: string, day: string) => {
+    let set = fraudDays.get(extension);
+    if (!set) fraudDays.set(extension, (set = new Set()));
+    set.add(day);
+  };
+  for (const key of fraud) {
+    const bar = key.lastIndexOf('|');
+    if (bar > 0) markFraud(key.slice(0, bar), key.slice(bar + 1));
+  }
   const knownBefore = input.knownCountries ?? new Map<string, ReadonlySet<string>>();
 
   let start = addDays(input.window.from, -lookback);
@@ -99,9 +110,10 @@ export function judge(input: JudgeInput): JudgeResult {
       if (exempt.has(p.extension)) continue;
       const s = states.get(p.extension)!;
       const history: DailyProfile[] = [];
+      const skip = fraudDays.get(p.extension);
       for (let j = Math.max(s.firstIndex, i - lookback); j < i; j++) {
         const d = days[j]!;
-        if (fraud.has(`${p.extension}|${d}`)) continue;
+        if (skip !== undefined && skip.has(d)) continue;
         history.push(s.byDay.get(d) ?? empties[j]!);
       }
       baselines.set(p.extension, computeBaseline({ extension: p.extension, day, history, coldStartDays, knownCountries: s.known, lastActiveDay: s.lastActive }));
@@ -114,9 +126,14 @@ export function judge(input: JudgeInput): JudgeResult {
     }
 
     const dayFindings = detectDay({ day, profiles: todays, baselines, rules, exemptExtensions: exempt, currency: input.currency, intradayOnly: input.intradayOnly });
-    for (const f of dayFindings) if (f.severity === 'critical' && f.extension !== '*') fraud.add(`${f.extension}|${day}`);
+    for (const f of dayFindings) {
+      if (f.severity === 'critical' && f.extension !== '*') {
+        fraud.add(`${f.extension}|${day}`);
+        markFraud(f.extension, day);
+      }
+    }
     for (const p of todays) {
-      if (fraud.has(`${p.extension}|${day}`)) continue;
+      if (fraudDays.get(p.extension)?.has(day)) continue;
       const s = states.get(p.extension)!;
       if (p.outboundCalls > 0) s.lastActive = day;
       if (p.countries.some((c) => !s.known.has(c))) s.known = new Set([...s.known, ...p.countries]);

@@ -5,6 +5,7 @@
 import type { PbxConfig } from '../config/pbx.js';
 import type { Cdr } from '../sources/cdr.js';
 import type { Direction } from './call.js';
+import { detach } from '../sources/cdr-csv-detach.js';
 import { contextMatcher, parseChannel, type ChannelIdentity } from './identity.js';
 
 export interface Route {
@@ -65,7 +66,22 @@ function peerName(peer: string): string {
   return user.split(':', 1)[0] || peer.slice(at + 1);
 }
 
-export function createRouter(pbx: PbxConfig): (cdr: Cdr) => Route {
+/** What a route decision found besides its direction; one object reused row after row. */
+export interface RouteScratch {
+  identity: ChannelIdentity | null;
+  dialled: string;
+  suspiciousContext: string | null;
+}
+
+/** Bound on the dial-string cache; cleared when full. */
+const DIAL_CACHE_LIMIT = 100_000;
+
+/**
+ * The route decision without allocating: returns the direction and writes the
+ * identity (and, for outbound, the dialled digits and suspicious context) into
+ * `out`. For the CDR hot path; createRouter builds Route objects on top of it.
+ */
+export function createRouteDecider(pbx: PbxConfig): (cdr: Cdr, out: RouteScratch) => Direction {
   const trunks = new Set(pbx.trunks);
   const isTrunk = (name: string) => trunks.has(name);
   const internal = contextMatcher(pbx.internalContexts);
@@ -73,31 +89,73 @@ export function createRouter(pbx: PbxConfig): (cdr: Cdr) => Route {
   const locked = contextMatcher(pbx.lockedContexts);
   const guests = new Set(pbx.guestEndpoints);
   const maxDigits = pbx.extensionMaxDigits;
+  // The same Dial() arguments come back call after call: parse each once.
+  const dials = new Map<string, DialTarget | null>();
+  const dialOf = (lastdata: string): DialTarget | null => {
+    if (dialsNoNumber(lastdata)) return null;
+    let d = dials.get(lastdata);
+    if (d === undefined) {
+      d = parseDialString(lastdata, isTrunk, maxDigits);
+      if (d !== null) d = Object.freeze({ trunk: detach(d.trunk), number: detach(d.number) });
+      if (dials.size >= DIAL_CACHE_LIMIT) dials.clear();
+      dials.set(detach(lastdata), d);
+    }
+    return d;
+  };
 
-  return (cdr) => {
+  return (cdr, out) => {
     const identity = parseChannel(cdr.channel);
-    const route = (direction: Direction, dialled = '', suspiciousContext: string | null = null): Route => ({
-      direction,
-      identity,
-      dialled,
-      suspiciousContext,
-    });
+    out.identity = identity;
+    out.dialled = '';
+    out.suspiciousContext = null;
     // AppDial/AppDial2: this channel is the far side of someone's Dial or an Originate.
-    if (!identity || cdr.lastapp === 'AppDial' || cdr.lastapp === 'AppDial2') return route('leg');
-    if (trunks.has(identity.endpoint) || fromTrunk(cdr.dcontext)) return route('inbound');
-    if (locked(cdr.dcontext) || cdr.userfield === 'tollguard-locked') return route('blocked');
-    if (cdr.dcontext === '' && cdr.dst === 's') return route('leg');
+    if (!identity || cdr.lastapp === 'AppDial' || cdr.lastapp === 'AppDial2') return 'leg';
+    if (trunks.has(identity.endpoint) || fromTrunk(cdr.dcontext)) return 'inbound';
+    if (locked(cdr.dcontext) || cdr.userfield === 'tollguard-locked') return 'blocked';
+    if (cdr.dcontext === '' && cdr.dst === 's') return 'leg';
 
     const guest = guests.has(identity.endpoint) || identity.byAddress;
     const suspicious = guest || !internal(cdr.dcontext) ? cdr.dcontext || '(no context)' : null;
-    const dial = cdr.lastapp === 'Dial' ? parseDialString(cdr.lastdata, isTrunk, maxDigits) : null;
-    if (dial) return route('outbound', dial.number, suspicious);
+    const dial = cdr.lastapp === 'Dial' ? dialOf(cdr.lastdata) : null;
+    if (dial) {
+      out.dialled = dial.number;
+      out.suspiciousContext = suspicious;
+      return 'outbound';
+    }
     // An attempt that never reached Dial (no route, Goto, Congestion) still counts
     // when an extension dialled an external-looking number from an internal context.
     const dst = cdr.dst.replace(/[\s().-]/g, '');
     if ((internal(cdr.dcontext) || guest) && NUMBER.test(dst) && (dst.length > maxDigits || dst.startsWith('+'))) {
-      return route('outbound', dst, suspicious);
+      out.dialled = dst;
+      out.suspiciousContext = suspicious;
+      return 'outbound';
     }
-    return route('internal');
+    return 'internal';
+  };
+}
+
+/**
+ * True when parseDialString must return null because no target has an "@" or
+ * a second "/" (PJSIP/1002,20 or PJSIP/1002&PJSIP/1003): an internal call,
+ * known without a cache lookup.
+ */
+function dialsNoNumber(lastdata: string): boolean {
+  let slashes = 0;
+  for (let i = 0; i < lastdata.length; i++) {
+    const c = lastdata.charCodeAt(i);
+    if (c === 44) break; // ,
+    if (c === 64) return false; // @
+    if (c === 38) slashes = 0; // & starts the next target
+    else if (c === 47 && ++slashes > 1) return false; // /
+  }
+  return true;
+}
+
+export function createRouter(pbx: PbxConfig): (cdr: Cdr) => Route {
+  const decide = createRouteDecider(pbx);
+  const scratch: RouteScratch = { identity: null, dialled: '', suspiciousContext: null };
+  return (cdr) => {
+    const direction = decide(cdr, scratch);
+    return { direction, identity: scratch.identity, dialled: scratch.dialled, suspiciousContext: scratch.suspiciousContext };
   };
 }

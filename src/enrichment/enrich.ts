@@ -1,10 +1,13 @@
 // CDR -> route -> number -> class -> price: everything enrichment adds, in one
 // pure function built once per run from the configuration and reference data.
+// Results are shared between rows (frozen): callers must not modify them.
 import type { PbxConfig } from '../config/pbx.js';
 import type { Cdr } from '../sources/cdr.js';
 import type { PbxClock } from '../time/pbx-clock.js';
 import type { Destination, Direction, NumberKind, OutboundCall, Price } from './call.js';
-import { createRouter, type Route } from './direction.js';
+import { detach } from '../sources/cdr-csv-detach.js';
+import { createRouteDecider, type Route, type RouteScratch } from './direction.js';
+import type { ChannelIdentity } from './identity.js';
 
 export interface EnrichmentParts {
   normalise(dialled: string): { e164: string | null; kind: NumberKind };
@@ -16,36 +19,68 @@ export type Enriched =
   | { direction: 'outbound'; call: OutboundCall }
   | { direction: Exclude<Direction, 'outbound'>; route: Route };
 
+/** Bound on the per-run destination cache; cleared when full. */
+const DESTINATION_CACHE_LIMIT = 200_000;
+
 export function createEnricher(pbx: PbxConfig, clock: PbxClock, parts: EnrichmentParts): (cdr: Cdr) => Enriched {
-  const route = createRouter(pbx);
+  const decide = createRouteDecider(pbx);
+  const scratch: RouteScratch = { identity: null, dialled: '', suspiciousContext: null };
+  const time = { secondOfDay: 0, weekday: 0 };
   const open = toSeconds(pbx.businessHours.start);
   const close = toSeconds(pbx.businessHours.end);
   const businessDays = new Set(pbx.businessHours.days);
+  // normalise and classify are pure functions of the dialled digits, and the
+  // same numbers are dialled over and over: one frozen Destination per string.
+  const destinations = new Map<string, Destination>();
+  const destinationOf = (dialled: string): Destination => {
+    let d = destinations.get(dialled);
+    if (d === undefined) {
+      dialled = detach(dialled);
+      const number = parts.normalise(dialled);
+      d = Object.freeze(parts.classify(number.e164, number.kind, dialled));
+      if (destinations.size >= DESTINATION_CACHE_LIMIT) destinations.clear();
+      destinations.set(dialled, d);
+    }
+    return d;
+  };
+  // Rows that are not outbound calls need only their direction and identity:
+  // one shared, frozen answer per endpoint and direction.
+  const others = new Map<ChannelIdentity | null, Partial<Record<Direction, Enriched>>>();
+  const other = (direction: Exclude<Direction, 'outbound'>, identity: ChannelIdentity | null): Enriched => {
+    let byDirection = others.get(identity);
+    if (byDirection === undefined) {
+      if (others.size >= 50_000) others.clear();
+      others.set(identity, (byDirection = {}));
+    }
+    return (byDirection[direction] ??= Object.freeze({ direction, route: Object.freeze({ direction, identity, dialled: '', suspiciousContext: null }) }));
+  };
 
   return (cdr) => {
-    const r = route(cdr);
-    if (r.direction !== 'outbound') return { direction: r.direction, route: r };
-    const number = parts.normalise(r.dialled);
-    const destination = parts.classify(number.e164, number.kind, r.dialled);
-    const local = clock.local(cdr.start);
+    const direction = decide(cdr, scratch);
+    if (direction !== 'outbound') return other(direction, scratch.identity);
+    const identity = scratch.identity!;
+    const destination = destinationOf(scratch.dialled);
+    const day = clock.localInto(cdr.start, time);
+    const secondOfDay = time.secondOfDay;
+    const weekday = time.weekday;
     const answered = cdr.disposition === 'ANSWERED' && cdr.billsec > 0;
     const call: OutboundCall = {
-      extension: r.identity!.endpoint,
-      technology: r.identity!.technology,
+      extension: identity.endpoint,
+      technology: identity.technology,
       accountcode: cdr.accountcode,
       start: cdr.start,
       end: cdr.end,
-      day: local.day,
-      secondOfDay: local.secondOfDay,
-      weekday: local.weekday,
-      afterHours: !businessDays.has(local.weekday) || local.secondOfDay < open || local.secondOfDay >= close,
+      day,
+      secondOfDay,
+      weekday,
+      afterHours: !businessDays.has(weekday) || secondOfDay < open || secondOfDay >= close,
       answered,
       billsec: cdr.billsec,
       duration: cdr.duration,
       disposition: cdr.disposition,
       destination,
       price: parts.price(destination, answered ? cdr.billsec : 0),
-      suspiciousContext: r.suspiciousContext,
+      suspiciousContext: scratch.suspiciousContext,
       clid: cdr.clid,
       src: cdr.src,
       dcontext: cdr.dcontext,

@@ -63,12 +63,18 @@ export function contextMatcher(patterns: readonly string[]): (context: string) =
     .filter((p) => p.includes('*'))
     .map((p) => new RegExp(`^${p.replace(/[.+?^${}()|[\]\\-]/g, '\\$&').replace(/\*/g, '.*')}$`));
   const memo = new Map<string, boolean>();
+  // Most rows carry the same context as the row before: compare before hashing.
+  let lastContext: string | null = null;
+  let lastHit = false;
   return (context) => {
+    if (context === lastContext) return lastHit;
     let hit = memo.get(context);
     if (hit === undefined) {
       hit = exact.has(context) || wild.some((r) => r.test(context));
       if (memo.size < 10_000) memo.set(detach(context), hit);
     }
+    lastContext = context; // one string: pins at most one chunk
+    lastHit = hit;
     return hit;
   };
 }

@@ -69,7 +69,7 @@ export async function runReport(run: ReportRun): Promise<ReportResult> {
     }
   }
 
-  const fromSources = accumulator.profiles();
+  const fromSources = accumulator.takeProfiles();
   // The store fills in lookback days the sources no longer hold (a rotated-away
   // Master.csv); a day the sources hold is recomputed from them alone. Window
   // days are judged from the sources only: without CDRs there is nothing to report.

@@ -1,7 +1,7 @@
 // Folds enriched outbound calls into one DailyProfile per extension and local
 // day. Memory grows with extensions x days x distinct destinations, not with
 // the number of CDRs.
-import type { OutboundCall } from '../enrichment/call.js';
+import type { Destination, OutboundCall } from '../enrichment/call.js';
 import { detach } from '../sources/cdr-csv-detach.js';
 import { BurstCounter, ConcurrencyTracker, SequenceTracker } from './concurrency.js';
 import type { CallExample, DailyProfile, DestinationSummary } from './daily-profile.js';
@@ -10,20 +10,44 @@ const TOP_DESTINATIONS = 10;
 const EXAMPLES = 5;
 const BURST_WINDOW_SECONDS = 600;
 
+/** A destination's running totals; its descriptive fields are read from the (shared, frozen) Destination at the end. */
+interface DestinationTotals {
+  destination: Destination;
+  calls: number;
+  answered: number;
+  billsec: number;
+  cost: number;
+}
+
+/** A kept example; its time is formatted (slow) only if it is still kept at the end. */
+interface Kept {
+  score: number;
+  start: number;
+  example: Omit<CallExample, 'time'>;
+}
+
 interface DayState {
+  /** Running sums, estimatedCost unrounded: profiles() hands out rounded copies. */
   profile: DailyProfile;
-  destinations: Map<string, DestinationSummary>;
-  countries: Set<string>;
-  accountcodes: Set<string>;
-  contexts: Set<string>;
+  destinations: Map<string, DestinationTotals>;
+  /** Created on first use: most extension-days have no international call, accountcode or suspicious context. */
+  countries: Set<string> | null;
+  accountcodes: Set<string> | null;
+  contexts: Set<string> | null;
   burst: BurstCounter;
-  examples: { score: number; example: CallExample }[];
+  examples: Kept[];
   sequence: SequenceTracker | null;
+}
+
+interface ExtensionDays {
+  byDay: Map<string, DayState>;
+  /** The day last added to: calls of an extension come day after day, so usually the one wanted. */
+  last: DayState | null;
 }
 
 export class ProfileAccumulator {
   /** By extension, then day: no key string is built per call. */
-  private readonly days = new Map<string, Map<string, DayState>>();
+  private readonly days = new Map<string, ExtensionDays>();
   private readonly concurrency = new ConcurrencyTracker();
   private readonly concurrencyIntl = new ConcurrencyTracker();
 
@@ -35,6 +59,7 @@ export class ProfileAccumulator {
     const p = state.profile;
     const d = call.destination;
     const international = d.kind === 'international';
+    const cost = call.price.cost;
     p.outboundCalls++;
     if (call.answered) p.answeredCalls++;
     else p.failedCalls++;
@@ -43,7 +68,7 @@ export class ProfileAccumulator {
       p.internationalCalls++;
       if (call.answered) p.internationalAnswered++;
       else p.failedInternational++;
-      state.countries.add(d.country ?? `+${d.callingCode ?? '?'}`);
+      (state.countries ??= new Set()).add(d.country ?? `+${d.callingCode ?? '?'}`);
       if (call.afterHours) p.afterHoursInternational++;
     }
     if (d.premium) p.premiumCalls++;
@@ -52,30 +77,37 @@ export class ProfileAccumulator {
       if (call.answered) p.highRiskAnswered++;
     }
     if (call.afterHours) p.afterHoursCalls++;
-    p.estimatedCost += call.price.cost;
-    if (call.price.estimated && call.price.cost > 0) p.costEstimated = true;
+    p.estimatedCost += cost;
+    if (call.price.estimated && cost > 0) p.costEstimated = true;
     if (call.suspiciousContext !== null) {
       p.suspiciousContextCalls++;
-      if (!state.contexts.has(call.suspiciousContext)) state.contexts.add(detach(call.suspiciousContext));
+      const contexts = (state.contexts ??= new Set());
+      if (!contexts.has(call.suspiciousContext)) contexts.add(detach(call.suspiciousContext));
     }
-    if (call.accountcode && !state.accountcodes.has(call.accountcode)) state.accountcodes.add(detach(call.accountcode));
+    if (call.accountcode) {
+      const codes = (state.accountcodes ??= new Set());
+      if (!codes.has(call.accountcode)) codes.add(detach(call.accountcode));
+    }
     p.firstCall = p.firstCall === null ? call.start : Math.min(p.firstCall, call.start);
     p.lastCall = p.lastCall === null ? call.start : Math.max(p.lastCall, call.start);
 
     const key = d.e164 ?? d.dialled;
     let dest = state.destinations.get(key);
     if (!dest) {
-      dest = { e164: d.e164, dialled: detach(d.dialled), label: d.label, country: d.country, numberClass: d.numberClass, highRisk: d.highRisk, premium: d.premium, calls: 0, answered: 0, billsec: 0, cost: 0 };
-      state.destinations.set(d.e164 ?? dest.dialled, dest);
+      // The enricher's destinations are frozen and shared; anything else is copied, as it may change.
+      const destination = Object.isFrozen(d) ? d : Object.freeze({ ...d, dialled: detach(d.dialled) });
+      dest = { destination, calls: 0, answered: 0, billsec: 0, cost: 0 };
+      state.destinations.set(d.e164 ?? destination.dialled, dest);
     }
     dest.calls++;
     if (call.answered) dest.answered++;
     dest.billsec += call.billsec;
-    dest.cost += call.price.cost;
+    dest.cost += cost;
 
     state.burst.add(call.secondOfDay);
-    this.concurrency.add(call.extension, call.day, call.start, Math.max(call.end, call.start + 1000));
-    if (international) this.concurrencyIntl.add(call.extension, call.day, call.start, Math.max(call.end, call.start + 1000));
+    const end = Math.max(call.end, call.start + 1000);
+    this.concurrency.add(call.extension, call.day, call.start, end);
+    if (international) this.concurrencyIntl.add(call.extension, call.day, call.start, end);
     if (d.e164) (state.sequence ??= new SequenceTracker()).add(d.e164.slice(1));
     this.keepExample(state, call);
   }
@@ -85,47 +117,66 @@ export class ProfileAccumulator {
     this.state(extension, day, weekday).profile.blockedAttempts++;
   }
 
-  /** Profiles of every extension-day seen, sorted by day then extension. */
+  /**
+   * Profiles of every extension-day seen, sorted by day then extension. Each is
+   * a new, rounded copy: the running sums stay exact, so calling this again
+   * after more calls gives what one call at the end would.
+   */
   profiles(): DailyProfile[] {
     const out: DailyProfile[] = [];
-    for (const byDay of this.days.values()) for (const state of byDay.values()) {
-      const p = state.profile;
-      p.distinctNumbers = state.destinations.size;
-      p.countries = [...state.countries].sort();
-      p.accountcodes = [...state.accountcodes].sort();
-      p.suspiciousContexts = [...state.contexts].sort();
-      p.maxCallsIn10Min = state.burst.max(BURST_WINDOW_SECONDS);
-      p.peakConcurrent = this.concurrency.peak(p.extension, p.day);
-      p.peakConcurrentInternational = this.concurrencyIntl.peak(p.extension, p.day);
-      p.longestSequentialRun = state.sequence?.longest ?? 0;
-      p.topDestinations = [...state.destinations.values()]
-        .sort((a, b) => b.cost - a.cost || b.calls - a.calls)
-        .slice(0, TOP_DESTINATIONS)
-        .map((x) => ({ ...x, cost: round(x.cost) }));
-      p.examples = state.examples.map((e) => e.example);
-      p.estimatedCost = round(p.estimatedCost);
-      out.push(p);
-    }
+    for (const ext of this.days.values()) for (const state of ext.byDay.values()) out.push(this.finish(state));
     return out.sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : a.extension < b.extension ? -1 : a.extension > b.extension ? 1 : 0));
   }
 
+  /** profiles(), then lets go of the working state: for a run that adds nothing more (frees it before judging). */
+  takeProfiles(): DailyProfile[] {
+    const out = this.profiles();
+    this.days.clear();
+    this.concurrency.clear();
+    this.concurrencyIntl.clear();
+    return out;
+  }
+
+  private finish(state: DayState): DailyProfile {
+    const p = state.profile;
+    return {
+      ...p,
+      accountcodes: sorted(state.accountcodes),
+      distinctNumbers: state.destinations.size,
+      countries: sorted(state.countries),
+      estimatedCost: round(p.estimatedCost),
+      peakConcurrent: this.concurrency.peak(p.extension, p.day),
+      peakConcurrentInternational: this.concurrencyIntl.peak(p.extension, p.day),
+      maxCallsIn10Min: state.burst.max(BURST_WINDOW_SECONDS),
+      longestSequentialRun: state.sequence?.longest ?? 0,
+      suspiciousContexts: sorted(state.contexts),
+      topDestinations: [...state.destinations.values()]
+        .sort((a, b) => b.cost - a.cost || b.calls - a.calls)
+        .slice(0, TOP_DESTINATIONS)
+        .map(summary),
+      examples: state.examples.map((e) => ({ time: this.formatTime(e.start), ...e.example })),
+    };
+  }
+
   private state(extension: string, day: string, weekday: number): DayState {
-    let byDay = this.days.get(extension);
-    if (!byDay) this.days.set(extension, (byDay = new Map()));
-    let s = byDay.get(day);
+    let ext = this.days.get(extension);
+    if (!ext) this.days.set(extension, (ext = { byDay: new Map(), last: null }));
+    if (ext.last !== null && ext.last.profile.day === day) return ext.last;
+    let s = ext.byDay.get(day);
     if (!s) {
       s = {
         profile: emptyProfile(extension, day, weekday),
         destinations: new Map(),
-        countries: new Set(),
-        accountcodes: new Set(),
-        contexts: new Set(),
+        countries: null,
+        accountcodes: null,
+        contexts: null,
         burst: new BurstCounter(),
         examples: [],
         sequence: null,
       };
-      byDay.set(day, s);
+      ext.byDay.set(day, s);
     }
+    ext.last = s;
     return s;
   }
 
@@ -138,8 +189,8 @@ export class ProfileAccumulator {
     if (list.length >= EXAMPLES && score <= list[list.length - 1]!.score) return;
     list.push({
       score,
+      start: call.start,
       example: {
-        time: this.formatTime(call.start),
         dialled: detach(d.dialled),
         e164: d.e164,
         label: d.label,
@@ -153,6 +204,15 @@ export class ProfileAccumulator {
     list.sort((a, b) => b.score - a.score);
     if (list.length > EXAMPLES) list.length = EXAMPLES;
   }
+}
+
+function sorted(set: Set<string> | null): string[] {
+  return set === null ? [] : [...set].sort();
+}
+
+function summary(t: DestinationTotals): DestinationSummary {
+  const d = t.destination;
+  return { e164: d.e164, dialled: d.dialled, label: d.label, country: d.country, numberClass: d.numberClass, highRisk: d.highRisk, premium: d.premium, calls: t.calls, answered: t.answered, billsec: t.billsec, cost: round(t.cost) };
 }
 
 export function emptyProfile(extension: string, day: string, weekday: number): DailyProfile {

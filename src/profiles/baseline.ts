@@ -6,7 +6,7 @@
 // median of a mostly idle extension is 0, not the median of its busy days.
 import { BASELINE_METRICS, type BaselineMetric, type DailyProfile } from './daily-profile.js';
 import type { Baseline, MetricBaseline } from './baseline.types.js';
-import { robustSummary } from './stats.js';
+import { robustSummaryInPlace } from './stats.js';
 import { isoWeekday } from '../time/pbx-clock.js';
 
 export type BaselineMetrics = Record<BaselineMetric, MetricBaseline>;
@@ -55,7 +55,7 @@ function summarize(days: readonly DailyProfile[]): BaselineMetrics {
   const out = {} as BaselineMetrics;
   for (const metric of BASELINE_METRICS) {
     for (let i = 0; i < days.length; i++) values[i] = days[i]![metric];
-    out[metric] = robustSummary(values, METRIC_FLOORS[metric]);
+    out[metric] = robustSummaryInPlace(values, METRIC_FLOORS[metric]);
   }
   return out;
 }
@@ -125,7 +125,7 @@ export function typicalMetrics(baselines: Iterable<Baseline>): BaselineMetrics |
   const col = new Float64Array(established.length);
   const pick = (m: BaselineMetric, key: keyof MetricBaseline): number => {
     for (let i = 0; i < established.length; i++) col[i] = established[i]!.metrics[m][key];
-    return robustSummary(col, 0).median;
+    return robustSummaryInPlace(col, 0).median;
   };
   const out = {} as BaselineMetrics;
   for (const m of BASELINE_METRICS) {

@@ -17,15 +17,24 @@ interface DayPeak {
   peak: number;
 }
 
+/** One extension's recent calls and its peaks per day. */
+interface ExtensionCalls {
+  /** Recent calls sorted by end (equal ends in arrival order). */
+  list: Open[];
+  peaks: Map<string, DayPeak>;
+  /** The day of the last call added: usually the next call's too. */
+  lastDay: string;
+  lastPeak: DayPeak | null;
+}
+
 export class ConcurrencyTracker {
-  /** Per extension, recent calls sorted by end (equal ends in arrival order). */
-  private readonly recent = new Map<string, Open[]>();
-  private readonly peaks = new Map<string, Map<string, DayPeak>>();
+  private readonly byExtension = new Map<string, ExtensionCalls>();
 
   /** Adds a call; updates the peak of the day each overlapped call started on. */
   add(extension: string, day: string, start: number, end: number): void {
-    let list = this.recent.get(extension);
-    if (!list) this.recent.set(extension, (list = []));
+    let ext = this.byExtension.get(extension);
+    if (!ext) this.byExtension.set(extension, (ext = { list: [], peaks: new Map(), lastDay: '', lastPeak: null }));
+    const list = ext.list;
     // A call that ended by `start` can neither be in progress at `start` nor
     // start during this call (calls last at least a moment), so only calls
     // ending after `start` are looked at: with calls arriving in end order,
@@ -36,23 +45,26 @@ export class ConcurrencyTracker {
       if (o.start <= start && start < o.end) active++;
       if (start <= o.start && o.start < end && o.start !== start && ++o.active > o.dayPeak.peak) o.dayPeak.peak = o.active;
     }
-    const dayPeak = this.dayPeak(extension, day);
+    let dayPeak = ext.lastDay === day ? ext.lastPeak : null;
+    if (dayPeak === null) {
+      dayPeak = ext.peaks.get(day) ?? null;
+      if (dayPeak === null) ext.peaks.set(day, (dayPeak = { peak: 0 }));
+      ext.lastDay = day;
+      ext.lastPeak = dayPeak;
+    }
     list.splice(firstEndingAfter(list, end), 0, { start, end, active, dayPeak });
     if (dayPeak.peak < active) dayPeak.peak = active;
     // Keeps the latest-ending half, as a stable sort by end would.
     if (list.length > MAX_RECENT) list.splice(0, list.length - MAX_RECENT / 2);
   }
 
-  peak(extension: string, day: string): number {
-    return this.peaks.get(extension)?.get(day)?.peak ?? 0;
+  /** Forgets every call and peak. */
+  clear(): void {
+    this.byExtension.clear();
   }
 
-  private dayPeak(extension: string, day: string): DayPeak {
-    let days = this.peaks.get(extension);
-    if (!days) this.peaks.set(extension, (days = new Map()));
-    let p = days.get(day);
-    if (!p) days.set(day, (p = { peak: 0 }));
-    return p;
+  peak(extension: string, day: string): number {
+    return this.byExtension.get(extension)?.peaks.get(day)?.peak ?? 0;
   }
 }
 

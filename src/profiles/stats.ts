@@ -9,7 +9,8 @@ export const MAD_TO_SIGMA = 1.4826;
 const MEAN_AD_TO_SIGMA = 1.2533;
 
 function sortedCopy(values: ArrayLike<number>): Float64Array {
-  const a = Float64Array.from(values);
+  // The constructor copies a typed array or an array directly; Float64Array.from goes through the iterator.
+  const a = new Float64Array(values);
   a.sort();
   return a;
 }
@@ -49,13 +50,26 @@ export interface RobustSummary {
  * (Iglewicz-Hoaglin), and the floor bounds it from below.
  */
 export function robustSummary(values: ArrayLike<number>, floor: number): RobustSummary {
+  if (values.length === 0) return { median: 0, scale: floor, mean: 0, max: 0 };
+  return robustSummaryInPlace(new Float64Array(values), floor);
+}
+
+/** Deviations scratch by length: baselines summarize thousands of same-length histories. */
+const devScratch: Float64Array[] = [];
+
+/** robustSummary of `values`, sorting them in place (the caller's scratch array). */
+export function robustSummaryInPlace(values: Float64Array, floor: number): RobustSummary {
   const n = values.length;
   if (n === 0) return { median: 0, scale: floor, mean: 0, max: 0 };
-  const a = sortedCopy(values);
+  // All zeros (an idle extension's history): what the general path gives, without sorting.
+  let zeros = true;
+  for (let i = 0; i < n && zeros; i++) zeros = values[i] === 0;
+  if (zeros) return { median: 0, scale: Math.max(0, floor), mean: 0, max: 0 };
+  const a = values.sort();
   const med = medianOfSorted(a);
   let sum = 0;
   let absSum = 0;
-  const dev = new Float64Array(n);
+  const dev = n < 512 ? (devScratch[n] ??= new Float64Array(n)) : new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const v = a[i]!;
     sum += v;

@@ -26,6 +26,8 @@ export function systemTimeZone(): string {
 export class PbxClock {
   private readonly offsetByLocalHour = new Map<string, number>();
   private readonly localByQuarter = new Map<number, { day: string; quarterStartSecond: number; weekday: number }>();
+  private lastQuarter = NaN;
+  private lastLocal: { day: string; quarterStartSecond: number; weekday: number } | undefined = undefined;
 
   constructor(readonly zone: string) {
     if (!isValidTimeZone(zone)) throw new Error(`unknown timezone "${zone}"`);
@@ -57,16 +59,33 @@ export class PbxClock {
 
   /** Local day, time of day and weekday of an instant. */
   local(epochMs: number): LocalTime {
+    const t = { secondOfDay: 0, weekday: 0 };
+    const day = this.localInto(epochMs, t);
+    return { day, secondOfDay: t.secondOfDay, weekday: t.weekday };
+  }
+
+  /**
+   * local() without allocating, for the CDR hot path: returns the day and
+   * writes the time of day and weekday into `out` (reused by the caller).
+   */
+  localInto(epochMs: number, out: { secondOfDay: number; weekday: number }): string {
     const quarter = Math.floor(epochMs / 900_000);
-    let q = this.localByQuarter.get(quarter);
-    if (!q) {
-      const dt = DateTime.fromMillis(quarter * 900_000, { zone: this.zone });
-      q = { day: dt.toISODate()!, quarterStartSecond: dt.hour * 3600 + dt.minute * 60, weekday: dt.weekday };
-      if (this.localByQuarter.size > 100_000) this.localByQuarter.clear();
-      this.localByQuarter.set(quarter, q);
+    let q = this.lastQuarter === quarter ? this.lastLocal : undefined;
+    if (q === undefined) {
+      q = this.localByQuarter.get(quarter);
+      if (q === undefined) {
+        const dt = DateTime.fromMillis(quarter * 900_000, { zone: this.zone });
+        q = { day: dt.toISODate()!, quarterStartSecond: dt.hour * 3600 + dt.minute * 60, weekday: dt.weekday };
+        if (this.localByQuarter.size > 100_000) this.localByQuarter.clear();
+        this.localByQuarter.set(quarter, q);
+      }
+      // Rows come roughly in time order: the same quarter hour, row after row.
+      this.lastQuarter = quarter;
+      this.lastLocal = q;
     }
-    const within = Math.floor((epochMs - quarter * 900_000) / 1000);
-    return { day: q.day, secondOfDay: q.quarterStartSecond + within, weekday: q.weekday };
+    out.secondOfDay = q.quarterStartSecond + Math.floor((epochMs - quarter * 900_000) / 1000);
+    out.weekday = q.weekday;
+    return q.day;
   }
 
   /** Epoch ms of local midnight starting `day`. */

@@ -93,3 +93,24 @@ test('a trunk call from a guest context or the anonymous endpoint is outbound an
   const inbound = route({ ...base, dcontext: 'from-pstn' });
   assert.equal(inbound.direction, 'inbound');
 });
+
+test('the router reads every dial string as parseDialString does, on first sight and from its cache', () => {
+  const pbx = pbxSchema.parse({ trunks: ['telco'] });
+  const route = createRouter(pbx);
+  const isTrunk = (n: string) => n === 'telco';
+  const base = fixtureCdrs().find((c) => c.channel === 'IAX2/1001-15144')!;
+  const strings = [
+    'PJSIP/1002,20', 'PJSIP/1002&PJSIP/1003,20', 'PJSIP/12125551234@telco,60', 'PJSIP/911@telco', 'PJSIP/911@other',
+    'PJSIP/1002&SIP/mytrunk/0044207946000,30', 'PJSIP//12125551234', 'IAX2/carrier:pw@127.0.0.1/12125551234,30',
+    'Local/12125551234@from-internal', 'Local/1002@from-internal', 'DAHDI/g0/911', 'PJSIP/mytrunk/sip:+447911123456@sbc.example',
+    'PJSIP/1002', '', ',', '&&', 'PJSIP/12125551234@telco&PJSIP/1002',
+  ];
+  for (const round of [1, 2]) {
+    for (const lastdata of strings) {
+      const r = route({ ...base, dcontext: 'from-internal', dst: '1002', lastapp: 'Dial', lastdata });
+      const want = parseDialString(lastdata, isTrunk, pbx.extensionMaxDigits);
+      assert.equal(r.direction, want ? 'outbound' : 'internal', `${lastdata} (pass ${round})`);
+      assert.equal(r.dialled, want?.number ?? '', `${lastdata} (pass ${round})`);
+    }
+  }
+});

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { countUpperTail, mad, median, negBinomialUpperTail, poissonUpperTail, robustSummary, robustZ } from '../../src/profiles/stats.js';
+import { countUpperTail, mad, median, negBinomialUpperTail, poissonUpperTail, robustSummary, robustSummaryInPlace, robustZ } from '../../src/profiles/stats.js';
 
 // Reference values from scipy.stats (poisson.sf(k - 1, lambda), nbinom.sf(k - 1, r, p)).
 function close(actual: number, expected: number, relTol = 1e-6): void {
@@ -69,5 +69,38 @@ describe('negative binomial upper tail', () => {
     assert.ok(negBinomialUpperTail(60, 30, 49) > poissonUpperTail(60, 30));
     assert.equal(countUpperTail(60, 30, 49), negBinomialUpperTail(60, 30, 49));
     assert.equal(countUpperTail(15, 4, 1), poissonUpperTail(15, 4));
+  });
+});
+
+describe('robustSummaryInPlace (the baselines\' path)', () => {
+  // Reference: the definition, computed the slow way.
+  function reference(values: number[], floor: number) {
+    const n = values.length;
+    if (n === 0) return { median: 0, scale: floor, mean: 0, max: 0 };
+    // Sums run in ascending order, as the implementation's do (floating-point addition is not associative).
+    const sorted = [...values].sort((a, b) => a - b);
+    const med = median(values);
+    const raw = mad(values, med);
+    const meanAd = sorted.reduce((s, v) => s + Math.abs(v - med), 0) / n;
+    const spread = raw > 0 ? raw * 1.4826 : meanAd * 1.2533;
+    return { median: med, scale: Math.max(spread, floor), mean: sorted.reduce((s, v) => s + v, 0) / n, max: Math.max(...values) };
+  }
+
+  it('matches the definition and robustSummary on all-zero, mostly-zero and busy histories of every length', () => {
+    let seed = 7;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    for (let n = 0; n <= 40; n++) {
+      for (const kind of ['zeros', 'sparse', 'busy', 'cost'] as const) {
+        const values = Array.from({ length: n }, () =>
+          kind === 'zeros' ? 0 : kind === 'sparse' ? (rand() < 0.2 ? Math.floor(rand() * 9) : 0) : kind === 'busy' ? Math.floor(rand() * 50) : Math.round(rand() * 10000) / 100,
+        );
+        for (const floor of [0, 1, 60]) {
+          const want = reference(values, floor);
+          const scratch = Float64Array.from(values);
+          assert.deepEqual(robustSummaryInPlace(scratch, floor), want, `${kind} n=${n} floor=${floor}`);
+          assert.deepEqual(robustSummary(values, floor), want, `${kind} n=${n} floor=${floor}`);
+        }
+      }
+    }
   });
 });
