@@ -1,5 +1,5 @@
 // Checks one cdr_csv record and turns it into a Cdr, or says what is wrong.
-import type { Cdr, Disposition } from './cdr.js';
+import { timingProblem, type Cdr, type Disposition } from './cdr.js';
 import { type CsvLayout, columnNames } from './csv-layout.js';
 import type { StampParser } from './cdr-csv-stamp.js';
 
@@ -28,9 +28,8 @@ export function toCdr(f: string[], count: number, layout: CsvLayout, stamps: Sta
   if (billsec < 0) return badSeconds('billsec', f[13]!);
   const disposition = toDisposition(f[14]!);
   if (disposition === undefined) return `unknown disposition ${quote(f[14]!)}`;
-  if (end < start) return 'end before start';
-  if (answer !== null && answer < start) return 'answer before start';
-  if (billsec > duration) return `billsec ${billsec} greater than duration ${duration}`;
+  const timing = timingProblem(start, answer, end, duration, billsec);
+  if (timing !== null) return timing;
   return {
     accountcode: f[0]!,
     src: f[1]!,

@@ -12,7 +12,7 @@ import pg from 'pg';
 import type { CdrColumnField } from '../config/cdr-pgsql.js';
 import { redactUrl } from '../config/load.js';
 import { addDays, type PbxClock } from '../time/pbx-clock.js';
-import { type Cdr, type CdrSource, type DayRange, InputError, type ReadOptions, type SourceStats } from './cdr.js';
+import { type Cdr, type CdrSource, type DayRange, InputError, type ReadOptions, type SourceStats, timingProblem } from './cdr.js';
 import { parseSeconds, toDisposition } from './cdr-csv-row.js';
 import { StampParser } from './cdr-csv-stamp.js';
 import { describePgError } from './pg-errors.js';
@@ -247,9 +247,8 @@ class RowConverter {
     const dispositionText = this.get(row, 'disposition');
     const disposition = toDisposition(dispositionText);
     if (disposition === undefined) return `unknown disposition ${JSON.stringify(dispositionText)}`;
-    if (end < start) return 'end before start';
-    if (answer !== null && answer < start) return 'answer before start';
-    if (billsec > duration) return `billsec ${billsec} greater than duration ${duration}`;
+    const timing = timingProblem(start, answer, end, duration, billsec);
+    if (timing !== null) return timing;
     const amaflags = this.get(row, 'amaflags');
     return {
       accountcode: this.get(row, 'accountcode'),

@@ -68,6 +68,14 @@ export interface CdrSource {
   readonly stats: SourceStats;
 }
 
+/** What is wrong with a record's timing, whichever backend it came from; null when it holds together. */
+export function timingProblem(start: number, answer: number | null, end: number, duration: number, billsec: number): string | null {
+  if (end < start) return 'end before start';
+  if (answer !== null && answer < start) return 'answer before start';
+  if (billsec > duration) return `billsec ${billsec} greater than duration ${duration}`;
+  return null;
+}
+
 /** Thrown when input cannot be read at all (exit status 3). */
 export class InputError extends Error {
   override readonly name = 'InputError';
