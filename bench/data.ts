@@ -37,20 +37,21 @@ export function parseSize(text: string): number {
   return Math.round(Number(m[1]) * (m[2]!.toLowerCase() === 'm' ? 1e6 : m[2] ? 1e3 : 1));
 }
 
-function lines(rows: number, seed: number, scale: number) {
-  return generateDemoCsv({ endDay: END_DAY, days: DAYS, extensions: extensionsFor(rows), seed, scale });
+function lines(rows: number, seed: number, scale: number, extensions?: number) {
+  return generateDemoCsv({ endDay: END_DAY, days: DAYS, extensions: extensions ?? extensionsFor(rows), seed, scale });
 }
 
 /** Scale that gives about `rows` rows: the generator's output grows linearly with it. */
-function scaleFor(rows: number, seed: number): number {
+function scaleFor(rows: number, seed: number, extensions?: number): number {
   const probe = 0.2;
   let n = 0;
-  for (const _ of lines(rows, seed, probe)) n++;
+  for (const _ of lines(rows, seed, probe, extensions)) n++;
   return (probe * rows) / n;
 }
 
-export async function benchFile(dir: string, rows: number, seed: number, log: (s: string) => void): Promise<BenchFile> {
-  const path = `${dir}/Master-${sizeLabel(rows)}-seed${seed}.csv`;
+/** `extensions` fixes the PBX's size for every file (busier days rather than a larger PBX): memory must then stay flat. */
+export async function benchFile(dir: string, rows: number, seed: number, log: (s: string) => void, extensions?: number): Promise<BenchFile> {
+  const path = `${dir}/Master-${sizeLabel(rows)}-seed${seed}${extensions ? `-ext${extensions}` : ''}.csv`;
   const window = { from: addDays(END_DAY, -(DAYS - 1) + 28), to: END_DAY };
   const countFile = `${path}.rows`;
   if (existsSync(path) && existsSync(countFile)) {
@@ -60,12 +61,12 @@ export async function benchFile(dir: string, rows: number, seed: number, log: (s
   await mkdir(dir, { recursive: true });
   log(`generating ${path} ...`);
   const t0 = performance.now();
-  const scale = scaleFor(rows, seed);
+  const scale = scaleFor(rows, seed, extensions);
   const tmp = `${path}.tmp`;
   const out = createWriteStream(tmp);
   let n = 0;
   let buf = '';
-  for (const line of lines(rows, seed, scale)) {
+  for (const line of lines(rows, seed, scale, extensions)) {
     buf += `${line}\n`;
     n++;
     if (buf.length > 1 << 20) {

@@ -1,4 +1,4 @@
-// npm run bench [-- --sizes 100k,1M] [--full] [--seed N] [--no-pg] [--no-write]
+// npm run bench [-- --sizes 100k,1M] [--full] [--seed N] [--extensions N] [--no-pg] [--no-write]
 // Generates (once, cached in bench/data/) Master.csv files of the given sizes
 // and measures, each in its own process: the whole `tollguard report`, Node
 // merely splitting the file into lines, csv-parse merely counting records;
@@ -22,6 +22,8 @@ const { values } = parseArgs({
     sizes: { type: 'string', default: '100k,1M' },
     full: { type: 'boolean', default: false },
     seed: { type: 'string', default: '1' },
+    /** The same PBX (this many extensions) at every size: shows memory does not grow with rows. */
+    extensions: { type: 'string' },
     'no-pg': { type: 'boolean', default: false },
     'no-write': { type: 'boolean', default: false },
   },
@@ -34,7 +36,8 @@ const seed = Number(values.seed);
 ensureBuilt();
 
 const files: BenchFile[] = [];
-for (const rows of sizes) files.push(await benchFile(dataDir, rows, seed, log));
+const extensions = values.extensions ? Number(values.extensions) : undefined;
+for (const rows of sizes) files.push(await benchFile(dataDir, rows, seed, log, extensions));
 
 const rowsOut: SizeRow[] = [];
 for (const f of files) {
