@@ -73,7 +73,10 @@ export function loadConfig(options: LoadOptions = {}): Config {
     const text = env[v.name];
     if (text === undefined || text === '') continue;
     try {
-      setPath(raw, v.path, parseEnv(v, text));
+      const value = parseEnv(v, text);
+      // BUSINESS_HOURS sets start and end only, so business days from the file survive.
+      if (v.kind === 'hours') for (const [k, x] of Object.entries(value as object)) setPath(raw, [...v.path, k], x);
+      else setPath(raw, v.path, value);
       origin.set(v.path.join('.'), `environment variable ${v.name}${v.secret ? '' : `=${JSON.stringify(text.slice(0, 80))}`}`);
     } catch (e) {
       problems.push(`${v.name}: ${(e as Error).message} (environment variable ${v.name})`);
@@ -216,5 +219,15 @@ export function redactConfig(config: unknown): unknown {
 
 /** postgres://user:pw@host/db -> postgres://user:********@host/db */
 export function redactUrl(text: string): string {
-  return text.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:)([^@\s]*)@/i, '$1********@');
+  return text.replace(/[a-z][a-z0-9+.-]*:\/\/[^\s"',]+/gi, (url) => {
+    // The password runs to the LAST @ before the host (a password may hold @), and may also sit in the query.
+    const scheme = url.indexOf('://') + 3;
+    const pathStart = url.slice(scheme).search(/[/?#]/);
+    const authEnd = pathStart < 0 ? url.length : scheme + pathStart;
+    const at = url.lastIndexOf('@', authEnd);
+    const colon = url.indexOf(':', scheme);
+    let out = at > scheme && colon > 0 && colon < at ? `${url.slice(0, colon + 1)}********${url.slice(at)}` : url;
+    out = out.replace(/([?&](?:ssl)?password=)[^&#]*/gi, '$1********');
+    return out;
+  });
 }

@@ -38,12 +38,14 @@ export const pbxSchema = z.strictObject({
   /** Longest internal extension number; a longer number dialled is taken as external. */
   extensionMaxDigits: z.number().int().min(2).max(8).default(6),
   businessHours: z
-    .object({
+    .strictObject({
       start: hhmm.default('08:00'),
       end: hhmm.default('19:00'),
       /** ISO weekdays, 1 = Monday. */
       days: z.array(z.number().int().min(1).max(7)).default([1, 2, 3, 4, 5]),
     })
+    // Business hours across midnight (a night shift) are not supported: every call would look after-hours.
+    .refine((h) => h.start < h.end, { message: 'start must be before end, within one day (e.g. 08:00-19:00)' })
     .default({ start: '08:00', end: '19:00', days: [1, 2, 3, 4, 5] }),
   /** Extensions no rule ever flags (a fax gateway, a test line). */
   exemptExtensions: z.array(z.string().min(1).max(80)).default([]),

@@ -111,7 +111,9 @@ export function createRouteDecider(pbx: PbxConfig): (cdr: Cdr, out: RouteScratch
     // AppDial/AppDial2: this channel is the far side of someone's Dial or an Originate.
     if (!identity || cdr.lastapp === 'AppDial' || cdr.lastapp === 'AppDial2') return 'leg';
     if (trunks.has(identity.endpoint) || fromTrunk(cdr.dcontext)) return 'inbound';
-    if (locked(cdr.dcontext) || cdr.userfield === 'tollguard-locked') return 'blocked';
+    // Only the lockout context makes a call "blocked": a userfield can be set by the dialplan, and a
+    // call that went on to Dial a trunk was not blocked, whatever its context says.
+    if (locked(cdr.dcontext) && cdr.lastapp !== 'Dial') return 'blocked';
     if (cdr.dcontext === '' && cdr.dst === 's') return 'leg';
 
     const guest = guests.has(identity.endpoint) || identity.byAddress;

@@ -48,7 +48,8 @@ export async function runReportJob(o: ReportJobOptions): Promise<ReportJobResult
   const quarantine = new QuarantineWriter(o.quarantinePath);
   const lookbackFrom = addDays(window.from, -config.detection.lookbackDays);
 
-  const memory = store ? await loadMemory(store, { from: lookbackFrom, to: window.to }) : undefined;
+  // Memory stops before the window: a rerun judges the window afresh, not by its earlier verdicts.
+  const memory = store ? await loadMemory(store, { from: lookbackFrom, to: addDays(window.from, -1) }) : undefined;
   let result;
   try {
     result = await runReport({ config, clock, sources: [source], enrich, window, onBadRow: quarantine.write, quarantineFile: () => (quarantine.count ? quarantine.path : null), memory, onProgress: o.onProgress, now: o.now });

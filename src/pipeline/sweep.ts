@@ -16,6 +16,7 @@ import type { StateStore } from '../store/store.js';
 import { addDays } from '../time/pbx-clock.js';
 import { mailAlerts, type AlertOutcome } from './job-mail.js';
 import { runReport, type ReportRun } from './run-report.js';
+import { dayRuns } from './day-coverage.js';
 import { createClock, createEnrichment, createSource } from './setup.js';
 import { parseSweepState, SWEEP_POSITION, sweepCsvRead, type SweepState } from './sweep-files.js';
 
@@ -65,6 +66,7 @@ export async function runSweep(o: SweepOptions): Promise<SweepResult> {
 
   const quarantine = new QuarantineWriter(o.quarantinePath);
   let report: Report;
+  let covered: string[] = [];
   try {
     const run = await runReport({
       config, clock, window, memory, now, intradayOnly: true,
@@ -74,6 +76,7 @@ export async function runSweep(o: SweepOptions): Promise<SweepResult> {
       quarantineFile: () => (quarantine.count ? quarantine.path : null),
     });
     report = run.report;
+    covered = run.coveredDays;
   } finally {
     await quarantine.close();
   }
@@ -84,8 +87,12 @@ export async function runSweep(o: SweepOptions): Promise<SweepResult> {
   let lockouts: LockoutStepResult | null = null;
   let alerts: AlertOutcome = { skipped: 'not run' };
   const runId = await store.withRun('sweep', window, async (tx) => {
-    await tx.replaceProfiles(window, report.profiles);
-    await tx.replaceFindings(window, report.findings);
+    // Only days this sweep read rows for are replaced (no rows: nothing new, keep what earlier
+    // sweeps stored and their alert bookkeeping), and a sweep run as of the past changes no day.
+    for (const days of past ? [] : dayRuns(covered)) {
+      await tx.replaceProfiles(days, report.profiles.filter((p) => p.day >= days.from && p.day <= days.to));
+      await tx.replaceFindings(days, report.findings.filter((f) => f.day >= days.from && f.day <= days.to));
+    }
     if (config.lockout.mode !== 'off') lockouts = await runLockouts(config, store, tx, report.findings, { now, dayEnd: dayEndIn(clock), job: 'sweep' });
     alerts = o.mail === false ? { skipped: 'mail off' } : await mailAlerts(config, store, tx, report, now);
     if (!past) {

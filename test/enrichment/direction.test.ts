@@ -114,3 +114,12 @@ test('the router reads every dial string as parseDialString does, on first sight
     }
   }
 });
+
+test('a userfield saying tollguard-locked does not hide a call that reached the trunk', () => {
+  const route = createRouter(pbxSchema.parse({ trunks: ['carrier'] }));
+  const call = fixtureCdrs().find((c) => c.channel === 'IAX2/1001-15144')!;
+  assert.equal(route({ ...call, userfield: 'tollguard-locked' }).direction, 'outbound');
+  assert.equal(route({ ...call, dcontext: 'tollguard-locked' }).direction, 'outbound', 'it dialled the trunk');
+  const lockedAttempt = fixtureCdrs().find((c) => c.dcontext === 'tollguard-locked')!;
+  assert.equal(route(lockedAttempt).direction, 'blocked');
+});
