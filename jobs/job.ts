@@ -24,6 +24,8 @@ export interface JobSummary {
   /** Mails that failed (queued for the next run): the run exits 4. */
   mailFailed: number;
   lockouts: number;
+  /** Lockouts left pending or failed (AMI unreachable, refused): the run exits 4. */
+  lockoutsFailed: number;
   /** Human lines for the terminal (warnings, lockout decisions, mail). */
   notes: string[];
 }

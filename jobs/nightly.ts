@@ -2,7 +2,7 @@
 // store, mailed, with lockouts by policy. Alerts already mailed by the sweep are
 // in the report; the report mail replaces a second alert.
 import { addDays } from '../src/time/pbx-clock.js';
-import { describeLockouts } from '../src/cli/lockout-summary.js';
+import { describeLockouts, lockoutFailures } from '../src/cli/lockout-summary.js';
 import { mailFailures, mailNightlyReport, type ReportMailOutcome } from '../src/pipeline/job-mail.js';
 import { runReportJob } from '../src/pipeline/report-job.js';
 import { createClock } from '../src/pipeline/setup.js';
@@ -36,6 +36,7 @@ export const nightly: Job = async ({ config, store, now, quarantinePath }) => {
     mails: 'skipped' in m ? 0 : m.flushed.sent + (m.delivery ? 1 : 0),
     mailFailed: mailFailures(m),
     lockouts: r.lockouts?.outcomes.length ?? 0,
+    lockoutsFailed: lockoutFailures(r.lockouts),
     notes,
   };
 };

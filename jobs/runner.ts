@@ -21,6 +21,7 @@ export interface JobLogLine {
   alerts: number;
   mailFailed: number;
   lockouts: number;
+  lockoutsFailed: number;
   error: string | null;
 }
 
@@ -48,6 +49,7 @@ export async function runJob(name: JobName, job: Job, ctx: JobContext, wallClock
     alerts: s?.mails ?? 0,
     mailFailed: s?.mailFailed ?? 0,
     lockouts: s?.lockouts ?? 0,
+    lockoutsFailed: s?.lockoutsFailed ?? 0,
     error,
   });
 

@@ -1,5 +1,5 @@
 // The sweep job: today so far, every few minutes (src/pipeline/sweep.ts).
-import { describeLockouts } from '../src/cli/lockout-summary.js';
+import { describeLockouts, lockoutFailures } from '../src/cli/lockout-summary.js';
 import { mailFailures } from '../src/pipeline/job-mail.js';
 import { runSweep } from '../src/pipeline/sweep.js';
 import type { Job } from './job.js';
@@ -23,6 +23,7 @@ export const sweep: Job = async ({ config, store, now, quarantinePath }) => {
     mails: 'skipped' in a ? 0 : a.sent + a.queued + a.flushed.sent,
     mailFailed: mailFailures(a),
     lockouts: r.lockouts?.outcomes.length ?? 0,
+    lockoutsFailed: lockoutFailures(r.lockouts),
     notes,
   };
 };

@@ -68,3 +68,9 @@ test('a lock that could not reach the PBX stays pending, and an admin can cancel
   assert.equal(after.status, 0, after.stderr);
   assert.doesNotMatch(after.stdout, /^1012\s+(pending|active)/m);
 });
+
+test('report --lockout exits 4 when the lock could not reach the PBX, and records it as pending', async () => {
+  const r = await runCli([...args, '--now', '2026-11-26T07:00:00-05:00'], { env: { ...env('unreachable.db'), AMI_PORT: '1' }, cwd: dir });
+  assert.equal(r.status, 4, r.stderr);
+  assert.match(r.stderr, /lockout pending: 1007/);
+});

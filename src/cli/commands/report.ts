@@ -12,7 +12,7 @@ import { CONFIG_OPTIONS, dayOption, nowOption, parseOptions } from '../args.js';
 import { jobConfig, jobQuarantine } from '../job-options.js';
 import type { Command } from '../command.js';
 import { EXIT, UsageError } from '../exit.js';
-import { describeLockouts } from '../lockout-summary.js';
+import { describeLockouts, lockoutFailures } from '../lockout-summary.js';
 
 export const report: Command = {
   usage: `Usage: tollguard report [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--csv PATH]...
@@ -107,6 +107,7 @@ and findings replace what the state store held for them, so a rerun is idempoten
     if (result.lockouts) process.stderr.write(describeLockouts(result.lockouts));
     if (mail) process.stderr.write(`tollguard: report mail ${mail.ok ? 'sent' : 'NOT sent (queued for the next run)'} via ${mail.server}\n`);
     if (mail && !mail.ok) return EXIT.failure;
+    if (lockoutFailures(result.lockouts) > 0) return EXIT.failure;
     if (failOn && r.findings.some((f) => severityRank(f.severity) >= severityRank(failOn))) return EXIT.findings;
     return EXIT.ok;
   },

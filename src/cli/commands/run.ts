@@ -22,8 +22,9 @@ skipped. Prints one JSON log line on standard output; notes go to standard error
                    findings up to LOCKOUT_MAX_AGE_HOURS old as of then).
 ${JOB_OPTIONS_USAGE}
 
-Exit status: 0 done (or skipped), 3 CDRs could not be read, 4 the job failed or
-mail failed (queued for the next run).`,
+Exit status: 0 done (or skipped), 3 CDRs could not be read, 4 the job failed, mail
+failed (queued for the next run) or a lockout could not be made (pending, retried
+by the next run).`,
   async run(argv) {
     const { values, positionals } = parseOptions(argv, { ...JOB_OPTIONS, now: { type: 'string' } }, true);
     if (positionals.length !== 1 || !JOB_NAMES.includes(positionals[0] as JobName)) {
@@ -37,6 +38,6 @@ mail failed (queued for the next run).`,
     process.stdout.write(`${JSON.stringify(result.log)}\n`);
     if (result.log.status === 'skipped') process.stderr.write(`tollguard: ${name} skipped: ${result.log.error}\n`);
     if (result.error !== undefined) throw result.error;
-    return result.log.mailFailed > 0 ? EXIT.failure : EXIT.ok;
+    return result.log.mailFailed > 0 || result.log.lockoutsFailed > 0 ? EXIT.failure : EXIT.ok;
   },
 };
