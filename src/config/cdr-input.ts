@@ -7,7 +7,8 @@ export const CSV_LAYOUTS = ['auto', 'basic16', 'uniqueid17', 'userfield17', 'sta
 export const cdrInputSchema = z.strictObject({
   source: z.enum(['csv', 'postgres']).default('csv'),
   /** Files or globs; several allowed (Master.csv, per-accountcode files, rotated .1 and .gz). */
-  csv: z.array(z.string().min(1)).min(1).default(['/var/log/asterisk/cdr-csv/Master.csv']),
+  /** The default takes logrotate's Master.csv.1, .2.gz ... too: the lookback and the sweep need the rows rotated away. */
+  csv: z.array(z.string().min(1)).min(1).default(['/var/log/asterisk/cdr-csv/Master.csv*']),
   /** Column layout of cdr_csv; auto detects 16, 18 and 21 columns (17 is ambiguous: say which). */
   csvLayout: z.enum(CSV_LAYOUTS).default('auto'),
   /** true when cdr.conf has usegmtime=yes, so the stamps are UTC rather than PBX local time. */

@@ -88,8 +88,23 @@ class CsvSourceImpl implements CsvSource {
       files = files.filter(isMasterFamily);
     }
 
+    // The same file named twice (overlapping globs, a copy beside the original) would count every call twice.
+    const seen = new Map<string, string>();
     for (const path of files) {
-      const { identity, size } = await fileIdentity(path);
+      let id;
+      try {
+        id = await fileIdentity(path);
+      } catch (err) {
+        throw new InputError(`cannot read CDR file ${path} (rotated away while reading?): ${(err as Error).message}`);
+      }
+      const { identity, size } = id;
+      const [dev, ino, head] = identity.split(':');
+      const twin = seen.get(`${dev}:${ino}`) ?? seen.get(`${head}:${size}`);
+      if (twin !== undefined) {
+        this.warnings.push(`skipped ${path}: same ${twin === path ? 'file' : 'content'} as ${twin}, already read`);
+        continue;
+      }
+      seen.set(`${dev}:${ino}`, path).set(`${head}:${size}`, path);
       // A .gz is read whole and its offsets count decompressed bytes, so its size says nothing.
       const start = decideResume(o.resume?.(path, identity), { identity, size: path.endsWith('.gz') ? Infinity : size });
       const layout = !o.layout || o.layout === 'auto' ? null : LAYOUTS[o.layout];

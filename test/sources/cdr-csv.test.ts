@@ -258,3 +258,15 @@ test('a line over 1 MiB without newline is set aside without being held in memor
   assert.deepEqual(bad.map((b) => [b.line, b.reason.slice(0, 16), b.raw.length < 2000]), [[2, 'line longer than', true]]);
   assert.deepEqual(source.stats, { rowsRead: 3, rowsQuarantined: 1, rowsOutsideWindow: 0 });
 });
+
+test('the same file named twice, or an identical copy, is read once', async (t) => {
+  const dir = tempDir(t);
+  copyFileSync(MASTER, join(dir, 'Master.csv'));
+  copyFileSync(MASTER, join(dir, 'Master.csv.1'));
+  const source = createCsvSource({ paths: [join(dir, 'Master.csv*'), join(dir, 'Master.csv')], clock: new PbxClock('UTC') });
+  let rows = 0;
+  for await (const batch of source.read({ days: ALL_DAYS, onBadRow: () => assert.fail('no bad rows') })) rows += batch.length;
+  assert.equal(rows, 29);
+  assert.equal(source.stats.rowsRead, 29);
+  assert.equal(source.warnings.filter((w) => /already read/.test(w)).length, 1);
+});

@@ -27,7 +27,7 @@ days in the PBX timezone, both inclusive; default: yesterday). The days' profile
 and findings replace what the state store held for them, so a rerun is idempotent.
 
   --csv PATH       Master.csv files or globs; may repeat (default CDR_CSV or
-                   /var/log/asterisk/cdr-csv/Master.csv). Rotated (.1) and .gz files too.
+                   /var/log/asterisk/cdr-csv/Master.csv*). Rotated (.1) and .gz files too.
   --format F       text (default), json, html (one self-contained file) or csv (the
                    calls of flagged extension-days).
   --out FILE       write the report there instead of standard output.
