@@ -62,7 +62,8 @@ export async function runDaemon(o: DaemonOptions): Promise<void> {
   const log = o.log ?? lineLogger(config);
   const release = acquireLock(lockPath(config, 'daemon'));
   const tasks: ScheduledTask[] = [];
-  let current: Promise<unknown> | null = null;
+  // Every job in flight: the nightly and a sweep can run side by side, and shutdown waits for both.
+  const running = new Set<Promise<unknown>>();
   try {
     const jobs = enabledJobs(config);
     if (jobs.length === 0) throw new Error('no job is enabled (schedule.nightly.enabled, schedule.sweep.enabled)');
@@ -71,9 +72,9 @@ export async function runDaemon(o: DaemonOptions): Promise<void> {
         const p = runJob(job, JOBS[job], { config, store: o.store, now: new Date(), quarantinePath: o.quarantinePath })
           .then((r) => log({ ...r.log }))
           .catch((e: unknown) => log({ time: new Date().toISOString(), job, status: 'failed', error: e instanceof Error ? e.message : String(e) }));
-        current = p;
+        running.add(p);
         await p;
-        if (current === p) current = null;
+        running.delete(p);
       };
       tasks.push(cron.schedule(expr, fire, { timezone: config.pbx.timezone, noOverlap: true, name: `tollguard-${job}` }));
     }
@@ -82,12 +83,14 @@ export async function runDaemon(o: DaemonOptions): Promise<void> {
     const signal = await (o.stopSignal ?? untilSignal());
     for (const t of tasks) await t.stop();
     let outcome = 'idle';
-    if (current) {
+    if (running.size > 0) {
       const grace = config.schedule.shutdownGraceSeconds * 1000;
       let timer: NodeJS.Timeout | undefined;
-      const finished = await Promise.race([(current as Promise<unknown>).then(() => true), new Promise<boolean>((r) => (timer = setTimeout(() => r(false), grace)))]);
+      const what = running.size > 1 ? `${running.size} running jobs` : 'the running job';
+      const all = Promise.all([...running]).then(() => true);
+      const finished = await Promise.race([all, new Promise<boolean>((r) => (timer = setTimeout(() => r(false), grace)))]);
       clearTimeout(timer);
-      outcome = finished ? 'finished the running job' : `abandoned the running job after ${config.schedule.shutdownGraceSeconds} s`;
+      outcome = finished ? `finished ${what}` : `abandoned ${what} after ${config.schedule.shutdownGraceSeconds} s`;
     }
     log({ time: new Date().toISOString(), event: 'daemon-stopped', signal, outcome });
   } finally {

@@ -10,6 +10,7 @@ import { hostname, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Config } from '../src/config/load.js';
 import { defaultStatePath } from '../src/store/open.js';
+import { holderAlive } from '../src/store/liveness.js';
 
 export interface LockHolder {
   pid: number;
@@ -51,7 +52,7 @@ export function acquireLock(path: string): () => void {
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw new Error(`cannot create lock file ${path}: ${(e as Error).message}`);
       const holder = readHolder(path);
-      if (holder && isAlive(holder)) throw new LockHeldError(path, holder);
+      if (holder && holderAlive(holder)) throw new LockHeldError(path, holder);
       rmSync(path, { force: true }); // stale, or half-written by a process that died
     }
   }
@@ -67,14 +68,3 @@ function readHolder(path: string): LockHolder | null {
   }
 }
 
-/** A holder on another host cannot be checked and counts as alive. */
-function isAlive(h: LockHolder): boolean {
-  if (h.host !== hostname()) return true;
-  if (h.pid === process.pid) return true;
-  try {
-    process.kill(h.pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}

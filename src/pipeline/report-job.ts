@@ -9,7 +9,7 @@ import type { Config } from '../config/load.js';
 import type { Report } from '../actions/report/report.js';
 import type { DailyProfile } from '../profiles/daily-profile.js';
 import type { DayRange } from '../sources/cdr.js';
-import { QuarantineWriter } from '../sources/quarantine.js';
+import { QuarantineWriter, withQuarantine } from '../sources/quarantine.js';
 import type { StateStore, StoreTx } from '../store/store.js';
 import { addDays } from '../time/pbx-clock.js';
 import { dayRuns } from './day-coverage.js';
@@ -50,12 +50,9 @@ export async function runReportJob(o: ReportJobOptions): Promise<ReportJobResult
 
   // Memory stops before the window: a rerun judges the window afresh, not by its earlier verdicts.
   const memory = store ? await loadMemory(store, { from: lookbackFrom, to: addDays(window.from, -1) }) : undefined;
-  let result;
-  try {
-    result = await runReport({ config, clock, sources: [source], enrich, window, onBadRow: quarantine.write, quarantineFile: () => (quarantine.count ? quarantine.path : null), memory, onProgress: o.onProgress, now: o.now });
-  } finally {
-    await quarantine.close();
-  }
+  const result = await withQuarantine(quarantine, () =>
+    runReport({ config, clock, sources: [source], enrich, window, onBadRow: quarantine.write, quarantineFile: () => (quarantine.count ? quarantine.path : null), memory, onProgress: o.onProgress, now: o.now }),
+  );
   const report = result.report;
   if (o.withCalls) report.flaggedCalls = await collectFlaggedCalls([source], enrich, report);
   const warnings = [...(source.warnings ?? [])];

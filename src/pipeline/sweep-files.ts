@@ -4,6 +4,7 @@
 // from the line where the current day's rows begin: at most a day of rows. The
 // mark per file is (identity, day start, end of the last read); rows past the
 // end are the new ones, counted and quarantined once.
+import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Config } from '../config/load.js';
@@ -132,8 +133,8 @@ export async function sweepCsvRead(config: Config, clock: PbxClock, state: Sweep
         const start = ambiguous ? from : first === undefined ? end : { offset: await offsetOfLine(p.source, from, first), line: first };
         out[p.source] = { identity: p.identity, start, end };
       }
-      // Files skipped as unmodified keep their marks (their rows are all older).
-      for (const [path, m] of Object.entries(marks)) if (!out[path] && !paths.includes(path)) out[path] = { ...m, start: m.end };
+      // Files skipped as unmodified keep their marks (their rows are all older); deleted files drop theirs.
+      for (const [path, m] of Object.entries(marks)) if (!out[path] && !paths.includes(path) && existsSync(path)) out[path] = { ...m, start: m.end };
       return out;
     },
   };

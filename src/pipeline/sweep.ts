@@ -11,7 +11,7 @@ import { dayEndIn } from '../actions/lockout/policy.js';
 import type { Report } from '../actions/report/report.js';
 import type { Config } from '../config/load.js';
 import type { BadRow, Cdr, CdrSource, DayRange, ReadOptions } from '../sources/cdr.js';
-import { QuarantineWriter } from '../sources/quarantine.js';
+import { QuarantineWriter, withQuarantine } from '../sources/quarantine.js';
 import type { StateStore } from '../store/store.js';
 import { addDays } from '../time/pbx-clock.js';
 import { mailAlerts, type AlertOutcome } from './job-mail.js';
@@ -65,21 +65,16 @@ export async function runSweep(o: SweepOptions): Promise<SweepResult> {
   const memory: ReportRun['memory'] = { profiles, knownCountries, judgedFraudulent: new Set(findings.filter((f) => f.severity === 'critical').map((f) => `${f.extension}|${f.day}`)) };
 
   const quarantine = new QuarantineWriter(o.quarantinePath);
-  let report: Report;
-  let covered: string[] = [];
-  try {
-    const run = await runReport({
+  const run = await withQuarantine(quarantine, () =>
+    runReport({
       config, clock, window, memory, now, intradayOnly: true,
       sources: source ? [source] : [],
       enrich: createEnrichment(config, clock),
       onBadRow: quarantine.write,
       quarantineFile: () => (quarantine.count ? quarantine.path : null),
-    });
-    report = run.report;
-    covered = run.coveredDays;
-  } finally {
-    await quarantine.close();
-  }
+    }),
+  );
+  const { report, coveredDays: covered } = run;
   const marks = csv ? await csv.finish() : {};
   const warnings = [...(csv?.warnings ?? (source as { warnings?: string[] } | null)?.warnings ?? [])];
   const rowsNew = csv ? csv.rowsNew : report.summary.rowsUsed;

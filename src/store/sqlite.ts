@@ -8,6 +8,7 @@ import { findingValues, profileValues, rowToFinding, rowToLockout, rowToLockoutE
 import { describeHolder, runWithLease, thisProcess, type LeaseBackend, type LeaseHolder, type Op, type TxWriter } from './run.js';
 import { INSERT_BATCH, statements } from './statements.js';
 import { StoreBusyError, type StateStore, type StoreTx } from './store.js';
+import { holderAlive } from './liveness.js';
 
 export interface SqliteStoreOptions {
   path: string;
@@ -84,7 +85,7 @@ export class SqliteStore implements StateStore, LeaseBackend {
         .transaction((): number | LeaseHolder => {
           const h = this.st(SQL.holder).get() as Row | undefined;
           const holder = h && toHolder(h);
-          if (holder && isAlive(holder)) return holder;
+          if (holder && holderAlive(holder)) return holder;
           const now = new Date().toISOString();
           this.st(SQL.failInterrupted).run(now, holder ? `interrupted: ${describeHolder(holder)} ended without finishing` : 'interrupted');
           const { id } = this.st(SQL.insertRun).get(job, window?.from ?? null, window?.to ?? null, now) as { id: number };
@@ -207,14 +208,3 @@ function toHolder(r: Row): LeaseHolder {
   return { runId: Number(r.run_id), job: String(r.job), pid: Number(r.pid), host: String(r.host), since: String(r.since) };
 }
 
-/** A holder on another host cannot be checked and counts as alive. */
-function isAlive(h: LeaseHolder): boolean {
-  const me = thisProcess();
-  if (h.host !== me.host || h.pid === me.pid) return true;
-  try {
-    process.kill(h.pid, 0);
-    return true;
-  } catch (e) {
-    return (e as { code?: string }).code === 'EPERM';
-  }
-}

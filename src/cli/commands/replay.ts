@@ -4,6 +4,7 @@ import { dayOption, parseOptions } from '../args.js';
 import type { Command } from '../command.js';
 import { EXIT, UsageError } from '../exit.js';
 import { JOB_OPTIONS, JOB_OPTIONS_USAGE, jobConfig } from '../job-options.js';
+import { oneLine } from '../../actions/report/escape.js';
 
 export const replay: Command = {
   usage: `Usage: tollguard replay --from YYYY-MM-DD [--to YYYY-MM-DD] [--every 10m]
@@ -50,10 +51,8 @@ export function parseEvery(text: string | undefined): number {
   return n;
 }
 
-/** CDR-derived text reaches a terminal: no control characters. */
-function plain(s: string): string {
-  return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
-}
+/** CDR-derived text reaches a terminal: no control characters or bidi overrides. */
+const plain = (s: string): string => oneLine(s, 200);
 
 function renderText(r: ReplayResult): string {
   const lines = [`Replay of the sweep every ${r.everyMinutes} min, ${r.from} to ${r.to} (${r.timezone}); lockouts: ${r.lockoutMode}`, `${r.sweeps} sweeps judged new CDRs; ${r.rowsRead} rows read`, ''];
