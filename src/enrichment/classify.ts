@@ -1,6 +1,6 @@
 // E.164 -> Destination: country, number type, premium, high-risk and a label
 // for reports. Cached by number: CDRs dial the same numbers over and over.
-import { detach } from '../sources/cdr-csv-detach.js';
+import { detach } from '../text/detach.js';
 import type { Destination, NumberClass, NumberKind } from './call.js';
 import type { DiallingPlan } from './dialling-plan.js';
 import type { HighRiskList } from './high-risk.js';

@@ -5,8 +5,8 @@
 import type { PbxConfig } from '../config/pbx.js';
 import type { Cdr } from '../sources/cdr.js';
 import type { Direction } from './call.js';
-import { detach } from '../sources/cdr-csv-detach.js';
-import { contextMatcher, parseChannel, type ChannelIdentity } from './identity.js';
+import { detach } from '../text/detach.js';
+import { contextMatcher, createChannelParser, type ChannelIdentity } from './identity.js';
 
 export interface Route {
   direction: Direction;
@@ -89,6 +89,7 @@ export function createRouteDecider(pbx: PbxConfig): (cdr: Cdr, out: RouteScratch
   const locked = contextMatcher(pbx.lockedContexts);
   const guests = new Set(pbx.guestEndpoints);
   const maxDigits = pbx.extensionMaxDigits;
+  const parseChannel = createChannelParser();
   // The same Dial() arguments come back call after call: parse each once.
   const dials = new Map<string, DialTarget | null>();
   const dialOf = (lastdata: string): DialTarget | null => {

@@ -5,7 +5,7 @@ import type { PbxConfig } from '../config/pbx.js';
 import type { Cdr } from '../sources/cdr.js';
 import type { PbxClock } from '../time/pbx-clock.js';
 import type { Destination, Direction, NumberKind, OutboundCall, Price } from './call.js';
-import { detach } from '../sources/cdr-csv-detach.js';
+import { detach } from '../text/detach.js';
 import { createRouteDecider, type Route, type RouteScratch } from './direction.js';
 import type { ChannelIdentity } from './identity.js';
 

@@ -6,7 +6,7 @@
 //   IAX2/127.0.0.1:4569-6663 (no user: a peer known by address)
 //   Local/1001@from-internal-00000001;1   DAHDI/1-1   DAHDI/i1/5551234-1a
 
-import { detach } from '../sources/cdr-csv-detach.js';
+import { detach } from '../text/detach.js';
 
 export interface ChannelIdentity {
   technology: string;
@@ -16,22 +16,36 @@ export interface ChannelIdentity {
   byAddress: boolean;
 }
 
-/** By the channel name without its per-call suffix ("PJSIP/1001"): one entry per endpoint. */
-const byPrefix = new Map<string, ChannelIdentity | null>();
-
+/** Who is behind a channel name, parsed afresh (see createChannelParser for the hot path). */
 export function parseChannel(channel: string): ChannelIdentity | null {
-  const dash = channel.lastIndexOf('-');
-  // The identity depends on the text before the last dash alone, unless the
-  // suffix carries what parse() strips (";1" of Local, "<ZOMBIE>").
-  if (dash <= channel.indexOf('/') + 1 || hasMarks(channel, dash)) return parse(channel);
-  const prefix = channel.slice(0, dash);
-  let id = byPrefix.get(prefix);
-  if (id === undefined) {
-    id = parse(channel);
-    if (byPrefix.size > 50_000) byPrefix.clear();
-    byPrefix.set(detach(prefix), id);
-  }
-  return id;
+  return parse(channel);
+}
+
+/** Bound on a parser's cache; cleared when full. */
+const CHANNEL_CACHE_LIMIT = 50_000;
+
+/**
+ * parseChannel with a cache of its own, one per run (a long-running daemon
+ * must not grow or share one across runs). Keyed by the channel name without
+ * its per-call suffix ("PJSIP/1001"): one entry per endpoint, and the same
+ * ChannelIdentity object for every call of an endpoint.
+ */
+export function createChannelParser(): (channel: string) => ChannelIdentity | null {
+  const byPrefix = new Map<string, ChannelIdentity | null>();
+  return (channel) => {
+    const dash = channel.lastIndexOf('-');
+    // The identity depends on the text before the last dash alone, unless the
+    // suffix carries what parse() strips (";1" of Local, "<ZOMBIE>").
+    if (dash <= channel.indexOf('/') + 1 || hasMarks(channel, dash)) return parse(channel);
+    const prefix = channel.slice(0, dash);
+    let id = byPrefix.get(prefix);
+    if (id === undefined) {
+      id = parse(channel);
+      if (byPrefix.size >= CHANNEL_CACHE_LIMIT) byPrefix.clear();
+      byPrefix.set(detach(prefix), id);
+    }
+    return id;
+  };
 }
 
 function hasMarks(channel: string, from: number): boolean {

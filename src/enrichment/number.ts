@@ -1,7 +1,7 @@
 // Dialled digits -> E.164. libphonenumber knows only the home country's IDD
 // and would read "9011..." with the trunk access code or "911" as a number,
 // so the PBX's dialling habits are undone here first.
-import { detach } from '../sources/cdr-csv-detach.js';
+import { detach } from '../text/detach.js';
 import type { NumberKind } from './call.js';
 import type { DiallingPlan } from './dialling-plan.js';
 import { callingCodeOf, isSharedCallingCode, phoneFacts } from './phone-facts.js';

@@ -2,7 +2,7 @@
 // day. Memory grows with extensions x days x distinct destinations, not with
 // the number of CDRs.
 import type { Destination, OutboundCall } from '../enrichment/call.js';
-import { detach } from '../sources/cdr-csv-detach.js';
+import { detach } from '../text/detach.js';
 import { BurstCounter, ConcurrencyTracker, SequenceTracker } from './concurrency.js';
 import type { CallExample, DailyProfile, DestinationSummary } from './daily-profile.js';
 
@@ -104,7 +104,7 @@ export class ProfileAccumulator {
     dest.billsec += call.billsec;
     dest.cost += cost;
 
-    state.burst.add(call.secondOfDay);
+    state.burst.add(call.start);
     const end = Math.max(call.end, call.start + 1000);
     this.concurrency.add(call.extension, call.day, call.start, end);
     if (international) this.concurrencyIntl.add(call.extension, call.day, call.start, end);

@@ -84,22 +84,30 @@ function firstEndingAfter(list: readonly Open[], t: number): number {
 
 /**
  * Most call starts within any `windowSeconds` of one day. Exact while the day has
- * few calls; past that a per-minute histogram keeps memory flat.
+ * few calls; past that a per-minute histogram keeps memory flat. Counted on
+ * the epoch, not the local time of day: the hour repeated when DST ends
+ * (01:05 EDT, then 01:05 EST) is an hour apart, not the same ten minutes.
  */
 export class BurstCounter {
+  /** Epoch seconds of the starts while the day has few calls. */
   private starts: number[] | null = [];
+  /** Then calls per epoch minute: minutes[i] counts minute `base + i`. */
   private minutes: Uint32Array | null = null;
+  private base = 0;
 
-  add(secondOfDay: number): void {
+  /** `start`: the call's start, epoch ms. */
+  add(start: number): void {
+    const second = Math.floor(start / 1000);
     if (this.starts) {
-      this.starts.push(secondOfDay);
+      this.starts.push(second);
       if (this.starts.length > 2048) {
-        this.minutes = new Uint32Array(1440);
-        for (const s of this.starts) this.minutes[Math.min(1439, Math.floor(s / 60))]!++;
+        this.minutes = new Uint32Array(0);
+        this.base = Math.floor(second / 60);
+        for (const s of this.starts) this.count(Math.floor(s / 60));
         this.starts = null;
       }
     } else {
-      this.minutes![Math.min(1439, Math.floor(secondOfDay / 60))]!++;
+      this.count(Math.floor(second / 60));
     }
   }
 
@@ -113,14 +121,32 @@ export class BurstCounter {
       }
       return best;
     }
+    // Minute bins of the epoch are the local minutes (zone offsets are whole minutes).
+    const m = this.minutes!;
     const width = Math.max(1, Math.round(windowSeconds / 60));
     let sum = 0;
-    for (let m = 0; m < 1440; m++) {
-      sum += this.minutes![m]!;
-      if (m >= width) sum -= this.minutes![m - width]!;
+    for (let k = 0; k < m.length; k++) {
+      sum += m[k]!;
+      if (k >= width) sum -= m[k - width]!;
       best = Math.max(best, sum);
     }
     return best;
+  }
+
+  private count(minute: number): void {
+    let m = this.minutes!;
+    let i = minute - this.base;
+    if (i < 0 || i >= m.length) {
+      // A local day spans at most ~26 hours (1,560 minutes): this grows a few times at most.
+      const lo = Math.min(this.base, minute) - 60;
+      const hi = Math.max(this.base + m.length, minute + 1) + 60;
+      const grown = new Uint32Array(hi - lo);
+      grown.set(m, this.base - lo);
+      this.minutes = m = grown;
+      this.base = lo;
+      i = minute - lo;
+    }
+    m[i]!++;
   }
 }
 

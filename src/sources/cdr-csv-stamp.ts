@@ -3,7 +3,7 @@
 // hour is parsed (and zoned) by the clock once and minutes/seconds are added
 // by hand. Same result as clock.parseNaive, which also zones per local hour.
 import type { PbxClock } from '../time/pbx-clock.js';
-import { detach } from './cdr-csv-detach.js';
+import { detach } from '../text/detach.js';
 
 export class StampParser {
   private lastHour = '';

@@ -52,6 +52,11 @@ export class PbxClock {
     if (offset === undefined) {
       const local = DateTime.fromObject({ year: y, month: mo, day: d, hour: h }, { zone: this.zone });
       offset = local.offset * 60_000;
+      // In the repeated hour luxon picks the later instant; the offset in force an hour
+      // before gives the earlier one when it names the same local hour.
+      const hourUtc = Date.UTC(y, mo - 1, d, h);
+      const before = DateTime.fromMillis(hourUtc - offset - 3_600_000, { zone: this.zone }).offset * 60_000;
+      if (before > offset && DateTime.fromMillis(hourUtc - before, { zone: this.zone }).hour === h) offset = before;
       this.offsetByLocalHour.set(hourKey, offset);
     }
     return asUtc - offset;
