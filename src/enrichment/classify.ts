@@ -84,7 +84,7 @@ export function createClassifier(plan: DiallingPlan, highRisk: HighRiskList): Cl
   };
 }
 
-/** Normalise and classify in one step, cached by the dialled string: the fastest path for CDR rows. */
+/** Normalise and classify in one step, cached by the dialled string: what enrichment uses for every CDR row. */
 export function createDestinationResolver(plan: DiallingPlan, highRisk: HighRiskList): (dialled: string) => Destination {
   const classify = createClassifier(plan, highRisk);
   const cache = new Map<string, Destination>();

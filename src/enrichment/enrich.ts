@@ -4,23 +4,19 @@
 import type { PbxConfig } from '../config/pbx.js';
 import type { Cdr } from '../sources/cdr.js';
 import type { PbxClock } from '../time/pbx-clock.js';
-import type { Destination, Direction, NumberKind, OutboundCall, Price } from './call.js';
-import { detach } from '../text/detach.js';
+import type { Destination, Direction, OutboundCall, Price } from './call.js';
 import { createRouteDecider, type Route, type RouteScratch } from './direction.js';
 import type { ChannelIdentity } from './identity.js';
 
 export interface EnrichmentParts {
-  normalise(dialled: string): { e164: string | null; kind: NumberKind };
-  classify(e164: string | null, kind: NumberKind, dialled: string): Destination;
+  /** Dialled digits -> E.164 -> class: createDestinationResolver, cached by the digits (results are frozen and shared). */
+  destination(dialled: string): Destination;
   price(destination: Destination, billsec: number): Price;
 }
 
 export type Enriched =
   | { direction: 'outbound'; call: OutboundCall }
   | { direction: Exclude<Direction, 'outbound'>; route: Route };
-
-/** Bound on the per-run destination cache; cleared when full. */
-const DESTINATION_CACHE_LIMIT = 200_000;
 
 export function createEnricher(pbx: PbxConfig, clock: PbxClock, parts: EnrichmentParts): (cdr: Cdr) => Enriched {
   const decide = createRouteDecider(pbx);
@@ -29,20 +25,6 @@ export function createEnricher(pbx: PbxConfig, clock: PbxClock, parts: Enrichmen
   const open = toSeconds(pbx.businessHours.start);
   const close = toSeconds(pbx.businessHours.end);
   const businessDays = new Set(pbx.businessHours.days);
-  // normalise and classify are pure functions of the dialled digits, and the
-  // same numbers are dialled over and over: one frozen Destination per string.
-  const destinations = new Map<string, Destination>();
-  const destinationOf = (dialled: string): Destination => {
-    let d = destinations.get(dialled);
-    if (d === undefined) {
-      dialled = detach(dialled);
-      const number = parts.normalise(dialled);
-      d = Object.freeze(parts.classify(number.e164, number.kind, dialled));
-      if (destinations.size >= DESTINATION_CACHE_LIMIT) destinations.clear();
-      destinations.set(dialled, d);
-    }
-    return d;
-  };
   // Rows that are not outbound calls need only their direction and identity:
   // one shared, frozen answer per endpoint and direction.
   const others = new Map<ChannelIdentity | null, Partial<Record<Direction, Enriched>>>();
@@ -59,7 +41,7 @@ export function createEnricher(pbx: PbxConfig, clock: PbxClock, parts: Enrichmen
     const direction = decide(cdr, scratch);
     if (direction !== 'outbound') return other(direction, scratch.identity);
     const identity = scratch.identity!;
-    const destination = destinationOf(scratch.dialled);
+    const destination = parts.destination(scratch.dialled);
     const day = clock.localInto(cdr.start, time);
     const secondOfDay = time.secondOfDay;
     const weekday = time.weekday;

@@ -1,7 +1,6 @@
 // Dialled digits -> E.164. libphonenumber knows only the home country's IDD
 // and would read "9011..." with the trunk access code or "911" as a number,
 // so the PBX's dialling habits are undone here first.
-import { detach } from '../text/detach.js';
 import type { NumberKind } from './call.js';
 import type { DiallingPlan } from './dialling-plan.js';
 import { callingCodeOf, isSharedCallingCode, phoneFacts } from './phone-facts.js';
@@ -114,19 +113,4 @@ function isDigits(s: string): boolean {
     if (c < 48 || c > 57) return false;
   }
   return true;
-}
-
-/** normaliseNumber with a cache by dialled string, for the CDR hot path. */
-export function createNormaliser(plan: DiallingPlan): (dialled: string) => NormalisedNumber {
-  const cache = new Map<string, NormalisedNumber>();
-  return (dialled) => {
-    let n = cache.get(dialled);
-    if (n === undefined) {
-      const r = normaliseNumber(dialled, plan);
-      n = Object.freeze(r.e164 === null ? r : { e164: detach(r.e164), kind: r.kind });
-      if (cache.size >= 500_000) cache.clear();
-      cache.set(detach(dialled), n);
-    }
-    return n;
-  };
 }

@@ -2,10 +2,9 @@
 // enrichment with its reference data (dialling plan, high-risk list, rates).
 // This is where files are read; the parts it returns are pure.
 import type { Config } from '../config/load.js';
-import { createClassifier } from '../enrichment/classify.js';
+import { createDestinationResolver } from '../enrichment/classify.js';
 import { resolveDiallingPlan } from '../enrichment/dialling-plan.js';
 import { createEnricher } from '../enrichment/enrich.js';
-import { createNormaliser } from '../enrichment/number.js';
 import { createPricer } from '../enrichment/price.js';
 import { loadEstimatedRates } from '../reference/estimated-rates.js';
 import { loadHighRiskList } from '../reference/high-risk.js';
@@ -22,8 +21,7 @@ export function createEnrichment(config: Config, clock: PbxClock): (cdr: Cdr) =>
   const highRisk = loadHighRiskList(config.pricing.highRiskList, config.pricing.extraHighRisk);
   const deck = config.pricing.rateDeck ? loadRateDeck(config.pricing.rateDeck) : null;
   return createEnricher(config.pbx, clock, {
-    normalise: createNormaliser(plan),
-    classify: createClassifier(plan, highRisk),
+    destination: createDestinationResolver(plan, highRisk),
     price: createPricer(deck, loadEstimatedRates()),
   });
 }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { pbxSchema } from '../../src/config/pbx.js';
 import { resolveDiallingPlan, type DiallingPlan } from '../../src/enrichment/dialling-plan.js';
-import { createNormaliser, normaliseNumber } from '../../src/enrichment/number.js';
+import { normaliseNumber } from '../../src/enrichment/number.js';
 
 function plan(pbx: object = {}): DiallingPlan {
   return resolveDiallingPlan(pbxSchema.parse(pbx));
@@ -104,12 +104,4 @@ test('dialling plan defaults come from the country', () => {
 
 test('an unknown home country is refused', () => {
   assert.throws(() => plan({ homeCountry: 'XX' }), /not a country libphonenumber knows/);
-});
-
-test('the caching normaliser gives the same answers', () => {
-  const normalise = createNormaliser(US9);
-  for (const [, p, dialled] of cases.filter((c) => c[1] === US9)) {
-    assert.deepEqual({ ...normalise(dialled) }, { ...normaliseNumber(dialled, p) });
-    assert.equal(normalise(dialled), normalise(dialled));
-  }
 });
