@@ -1,7 +1,9 @@
 // Appends set-aside CDR rows to a JSON-lines file, created only when there is one.
 // Writes are synchronous and buffered: onBadRow cannot wait, and a file with
-// millions of bad rows must not pile them up in memory.
-import { closeSync, openSync, writeSync } from 'node:fs';
+// millions of bad rows must not pile them up in memory. Every run re-reads its
+// lookback days, so a row already in the file (same file, line and text) is
+// counted again but not appended again.
+import { closeSync, existsSync, openSync, readFileSync, writeSync } from 'node:fs';
 import type { BadRow } from './cdr.js';
 
 const FLUSH_AT = 64 * 1024;
@@ -11,13 +13,18 @@ export class QuarantineWriter {
   private fd: number | null = null;
   private buffer = '';
   private error: Error | null = null;
+  private recorded: Set<string> | null = null;
 
   constructor(readonly path: string) {}
 
   /** Usable directly as ReadOptions.onBadRow. */
   readonly write = (row: BadRow): void => {
-    this.buffer += `${JSON.stringify({ where: row.where, line: row.line, reason: row.reason, raw: row.raw })}\n`;
     this.count++;
+    const recorded = (this.recorded ??= this.alreadyRecorded());
+    const key = rowKey(row);
+    if (recorded.has(key)) return;
+    recorded.add(key);
+    this.buffer += `${JSON.stringify({ where: row.where, line: row.line, reason: row.reason, raw: row.raw })}\n`;
     if (this.buffer.length >= FLUSH_AT) this.flush();
   };
 
@@ -29,6 +36,24 @@ export class QuarantineWriter {
       this.fd = null;
     }
     if (this.error) throw new Error(`cannot write quarantine file ${this.path}: ${this.error.message}`);
+  }
+
+  private alreadyRecorded(): Set<string> {
+    const keys = new Set<string>();
+    if (!existsSync(this.path)) return keys;
+    try {
+      for (const line of readFileSync(this.path, 'utf8').split('\n')) {
+        if (!line) continue;
+        try {
+          keys.add(rowKey(JSON.parse(line) as BadRow));
+        } catch {
+          // A line that is not ours (or cut short) just is not known.
+        }
+      }
+    } catch (e) {
+      this.error ??= e as Error;
+    }
+    return keys;
   }
 
   private flush(): void {
@@ -55,4 +80,8 @@ export async function withQuarantine<T>(quarantine: QuarantineWriter, work: () =
   }
   await quarantine.close();
   return result;
+}
+
+function rowKey(row: Pick<BadRow, 'where' | 'line' | 'raw'>): string {
+  return `${row.where}\u0000${row.line}\u0000${row.raw}`;
 }
