@@ -171,14 +171,18 @@ function injectAttacks(day: string, endDay: string, exts: Ext[], outbound: Outbo
 
 const NAMES = ['Alice', 'Bob', 'Carol', 'Dave', 'Eve', 'Frank', 'Grace', 'Heidi', 'Ivan', 'Judy', 'Mallory', 'Niaj', 'Olivia', 'Peggy', 'Rupert', 'Sybil', 'Trent', 'Uma', 'Victor', 'Walter', 'Xena', 'Yusuf', 'Zoe'];
 const AREA = ['212', '415', '312', '617', '646', '305', '713', '202'];
-const ABROAD = ['4420', '4479', '4930', '3314', '5255', '3491'];
+/** Country prefixes abroad and how many digits follow, so the numbers are valid: London, UK mobile, Berlin, Paris, Mexico City, Madrid. */
+const ABROAD: [string, number][] = [['4420', 8], ['447', 9], ['4930', 7], ['3314', 7], ['5255', 8], ['3491', 7]];
 
 function makeExtensions(n: number, rand: () => number): Ext[] {
   return Array.from({ length: n }, (_, i) => {
     const id = String(1001 + i);
     const role: Role = id === '1020' ? 'dormant' : id === '1003' || id === '1009' ? 'sales-intl' : i % 4 === 3 ? 'light' : 'office';
     const contacts = Array.from({ length: 25 }, () => `${pick(AREA, rand)}${2 + Math.floor(rand() * 8)}${digits(6, rand)}`);
-    const abroad = role === 'sales-intl' ? Array.from({ length: 8 }, () => `${pick(ABROAD, rand)}${digits(7, rand)}`) : [];
+    const abroad = role === 'sales-intl' ? Array.from({ length: 8 }, () => {
+          const [prefix, rest] = pick(ABROAD, rand);
+          return `${prefix}${digits(rest, rand)}`;
+        }) : [];
     return { id, name: NAMES[i % NAMES.length]!, role, contacts, abroad };
   });
 }

@@ -58,8 +58,8 @@ export function describeDestinations(dests: readonly DestinationSummary[], curre
     .slice(0, n)
     .map((d) => {
       const tags = [d.numberClass === 'unknown' ? null : d.numberClass, d.premium && d.numberClass !== 'premium-rate' ? 'premium' : null, highRiskTag(d)].filter(Boolean);
-      const answered = d.answered > 0 ? `, ${d.answered} answered, ${money(d.cost, currency)}` : '';
-      return `${d.calls} to ${clean(d.label)} ${clean(d.e164 ?? d.dialled, 20)} (${tags.join(', ')}${answered})`;
+      if (d.answered > 0) tags.push(`${d.answered} answered, ${money(d.cost, currency)}`);
+      return `${d.calls} to ${clean(d.label)} ${clean(d.e164 ?? d.dialled, 20)}${tags.length ? ` (${tags.join(', ')})` : ''}`;
     })
     .join('; ');
 }

@@ -1,14 +1,15 @@
 import { runReplay, type ReplayResult } from '../../pipeline/replay.js';
-import { QuarantineWriter } from '../../sources/quarantine.js';
+import { QuarantineWriter, withQuarantine } from '../../sources/quarantine.js';
 import { dayOption, parseOptions } from '../args.js';
 import type { Command } from '../command.js';
 import { EXIT, UsageError } from '../exit.js';
-import { JOB_OPTIONS, JOB_OPTIONS_USAGE, jobConfig } from '../job-options.js';
+import { JOB_OPTIONS, JOB_OPTIONS_USAGE, jobConfig, jobQuarantine } from '../job-options.js';
 import { oneLine } from '../../actions/report/escape.js';
 
 export const replay: Command = {
   usage: `Usage: tollguard replay --from YYYY-MM-DD [--to YYYY-MM-DD] [--every 10m]
-                        [--format text|json] [--csv PATH]... [--config FILE] [--timezone IANA]
+                        [--format text|json] [--csv PATH]... [--quarantine FILE]
+                        [--config FILE] [--timezone IANA]
 
 Replays the sweep every --every minutes (default 10m; also 1h) over the days
 from --from to --to, each sweep seeing only the CDRs written by then. Reports,
@@ -30,15 +31,9 @@ ${JOB_OPTIONS_USAGE}`,
     const every = parseEvery(values.every);
     if (values.format !== 'text' && values.format !== 'json') throw new UsageError(`--format takes text or json, not "${values.format}"`);
     const config = jobConfig(values);
-    const quarantine = values.quarantine ? new QuarantineWriter(values.quarantine) : null;
-    let bad = 0;
-    let result: ReplayResult;
-    try {
-      result = await runReplay({ config, from, to, everyMinutes: every, onBadRow: (r) => (bad++, quarantine?.write(r)) });
-    } finally {
-      await quarantine?.close();
-    }
-    if (bad) process.stderr.write(`tollguard: ${bad} bad CDR rows skipped${quarantine ? `, set aside in ${quarantine.path}` : ' (--quarantine FILE keeps them)'}\n`);
+    const quarantine = new QuarantineWriter(jobQuarantine(config, values.quarantine));
+    const result: ReplayResult = await withQuarantine(quarantine, () => runReplay({ config, from, to, everyMinutes: every, onBadRow: quarantine.write }));
+    if (quarantine.count) process.stderr.write(`tollguard: ${quarantine.count} bad CDR rows set aside in ${quarantine.path}\n`);
     process.stdout.write(values.format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : renderText(result));
     return EXIT.ok;
   },
