@@ -37,6 +37,8 @@ test('an attack found the morning after locks the extension and hangs up its cal
   assert.ok(peer.channels.includes('PJSIP/10070-00000001'), 'extension 10070 is not 1007');
   assert.ok(peer.channels.includes('PJSIP/1008-00000002'));
   assert.doesNotMatch(sent, /Key: \*/, 'the PBX-wide finding locks no one');
+  assert.doesNotMatch(sent, /Key: anonymous/, 'a guest endpoint is not locked: its context must be closed');
+  assert.match(r.stderr, /lockout skipped: anonymous .*close the guest context/);
   assert.doesNotMatch(r.stderr, /amipass/);
 
   const list = await runCli(['lockout', 'list', '--config', join(dir, 'tollguard.json')], { env: env('recent.db'), cwd: dir });

@@ -92,7 +92,14 @@ export async function runLockouts(config: Config, store: StateStore, tx: Lockout
   const mode = opts.mode ?? config.lockout.mode;
   const records = await store.lockouts();
   const current = new Set(records.filter((r) => r.status === 'active' || r.status === 'pending').map((r) => r.extension));
-  const plan = planLockouts(findings, opts.now, config.lockout, current, opts.dayEnd);
+  // A guest endpoint is no one's extension: a lock keyed on it protects nothing; the guest context must be closed.
+  const guests = new Set(config.pbx.guestEndpoints);
+  const plan = planLockouts(findings.filter((f) => !guests.has(f.extension)), opts.now, config.lockout, current, opts.dayEnd);
+  for (const f of findings.filter((f) => guests.has(f.extension) && f.severity === 'critical')) {
+    if (!plan.skipped.some((s) => s.extension === f.extension)) {
+      plan.skipped.push({ extension: f.extension, rule: f.rule, why: 'a guest endpoint, not an extension: close the guest context (allowguest=no, no anonymous endpoint) instead of locking it' });
+    }
+  }
   const ctx = context(config, tx, tx.runId, `${opts.job} (run ${tx.runId})`, opts.now);
   const result: LockoutStepResult = { mode, plan, outcomes: [], retried: [], expired: [] };
   if (mode === 'enforce') {
