@@ -59,6 +59,12 @@ export function acquireLock(path: string): () => void {
   throw new LockHeldError(path, readHolder(path) ?? { pid: 0, host: 'unknown', since: 'unknown' });
 }
 
+/** Who holds the lock now, or null when nobody (or only a dead process) does. */
+export function lockHolder(path: string): LockHolder | null {
+  const holder = readHolder(path);
+  return holder && holderAlive(holder) ? holder : null;
+}
+
 function readHolder(path: string): LockHolder | null {
   try {
     const h = JSON.parse(readFileSync(path, 'utf8')) as LockHolder;

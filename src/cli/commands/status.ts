@@ -1,5 +1,6 @@
 import { nextRuns } from '../../../jobs/daemon.js';
 import { JOB_NAMES } from '../../../jobs/index.js';
+import { lockHolder, lockPath } from '../../../jobs/lock.js';
 import { folderOutbox } from '../../actions/email/outbox.js';
 import type { RunRecord } from '../../store/store.js';
 import { parseOptions } from '../args.js';
@@ -24,10 +25,12 @@ outbox, lockouts waiting to be retried (pending) and current lockouts.`,
       const last = await Promise.all(JOB_NAMES.map(async (job) => ({ job, run: (await store.recentRuns(1, job))[0] ?? null })));
       const outbox = config.email.outboxDir ? await folderOutbox(config.email.outboxDir).list() : await store.outbox();
       const lockouts = await store.lockouts();
+      const daemon = lockHolder(lockPath(config, 'daemon'));
       return {
         store: store.description,
         timezone: config.pbx.timezone,
-        jobs: last.map(({ job, run }) => ({ job, lastRun: run && describeRun(run) })),
+        daemon: daemon ? { pid: daemon.pid, host: daemon.host, since: clock.iso(Date.parse(daemon.since)) } : null,
+        jobs: last.map(({ job, run }) => ({ job, lastRun: run && describeRun(run, clock.iso.bind(clock)) })),
         next: nextRuns(config).map((n) => ({ job: n.job, cron: n.cron, next: n.next ? clock.iso(n.next.getTime()) : null })),
         outbox: { pending: outbox.length, oldest: outbox[0]?.createdAt ?? null, lastError: outbox.at(-1)?.lastError ?? null },
         lockouts: {
@@ -40,7 +43,12 @@ outbox, lockouts waiting to be retried (pending) and current lockouts.`,
       process.stdout.write(`${JSON.stringify(s, null, 2)}\n`);
       return EXIT.ok;
     }
-    const out = [`State store: ${s.store} (PBX timezone ${s.timezone})`, '', 'Jobs:'];
+    const out = [
+      `State store: ${s.store} (PBX timezone ${s.timezone})`,
+      `Daemon: ${s.daemon ? `running, pid ${s.daemon.pid} on ${s.daemon.host} since ${s.daemon.since}` : 'not running (or the jobs run from cron/systemd timers)'}`,
+      '',
+      'Jobs:',
+    ];
     for (const j of s.jobs) {
       const r = j.lastRun;
       const n = s.next.find((x) => x.job === j.job);
@@ -55,6 +63,8 @@ outbox, lockouts waiting to be retried (pending) and current lockouts.`,
   },
 };
 
-function describeRun(r: RunRecord) {
-  return { id: r.id, status: r.status, startedAt: r.startedAt, finishedAt: r.finishedAt, window: r.window, counts: r.counts, message: r.message };
+/** Times in the PBX zone, like the next runs beside them. */
+function describeRun(r: RunRecord, local: (ms: number) => string) {
+  const at = (t: string | null) => (t ? local(Date.parse(t)) : null);
+  return { id: r.id, status: r.status, startedAt: at(r.startedAt)!, finishedAt: at(r.finishedAt), window: r.window, counts: r.counts, message: r.message };
 }
