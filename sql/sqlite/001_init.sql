@@ -56,6 +56,7 @@ CREATE TABLE daily_profiles (
   countries                     TEXT NOT NULL,
   suspicious_contexts           TEXT NOT NULL,
   top_destinations              TEXT NOT NULL,
+  top_countries                 TEXT NOT NULL,
   examples                      TEXT NOT NULL,
   -- DailyProfile fields added after this migration, until one gives them columns.
   extra                         TEXT NOT NULL DEFAULT '{}',

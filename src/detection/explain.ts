@@ -92,7 +92,8 @@ export function sentences(...parts: (string | null | undefined | false)[]): stri
 }
 
 export function costSentence(p: DailyProfile, currency: string): string {
-  return `Estimated cost ${money(p.estimatedCost, currency)}${p.costEstimated ? ' (partly estimated: no rate deck match)' : ''}`;
+  const abroad = p.topCountries.map((c) => `${c.calls} to ${clean(c.label)}${c.highRisk ? ' (high-risk)' : ''} ${money(c.cost, currency)}`);
+  return `Estimated cost ${money(p.estimatedCost, currency)}${p.costEstimated ? ' (partly estimated: no rate deck match)' : ''}${abroad.length ? `; abroad by country: ${abroad.join(', ')}` : ''}`;
 }
 
 /** Evidence every extension rule attaches: destinations and example calls. */

@@ -44,6 +44,13 @@ export function countryName(iso: string): string {
   return name;
 }
 
+/** "Cuba", "International Networks (+882)": a country, or a non-geographic calling code. */
+export function placeName(country: string | null, callingCode: string | null): string {
+  if (country !== null) return countryName(country);
+  if (callingCode !== null && isNonGeographicCode(callingCode)) return `${NON_GEOGRAPHIC_NAMES[callingCode] ?? 'Non-geographic'} (+${callingCode})`;
+  return callingCode === null ? 'Unknown destination' : `Unknown country (+${callingCode})`;
+}
+
 export function createClassifier(plan: DiallingPlan, highRisk: HighRiskList): Classify {
   // One cache per kind so a lookup builds no key string.
   const national = new Map<string, Facts>();
@@ -111,8 +118,7 @@ function classifyNumber(e164: string, kind: NumberKind, plan: DiallingPlan, high
   if (facts.country !== null) name = countryName(facts.country);
   else if (kind === 'national') name = countryName(plan.homeCountry);
   else if (entry !== null) name = `${entry.name} (+${entry.prefix})`;
-  else if (callingCode !== null && isNonGeographicCode(callingCode)) name = `${NON_GEOGRAPHIC_NAMES[callingCode] ?? 'Non-geographic'} (+${callingCode})`;
-  else name = callingCode === null ? 'Unknown destination' : `Unknown country (+${callingCode})`;
+  else name = placeName(null, callingCode);
   return {
     e164,
     kind,

@@ -4,9 +4,11 @@
 import type { Destination, OutboundCall } from '../enrichment/call.js';
 import { detach } from '../text/detach.js';
 import { BurstCounter, ConcurrencyTracker, SequenceTracker } from './concurrency.js';
-import type { CallExample, DailyProfile, DestinationSummary } from './daily-profile.js';
+import { placeName } from '../enrichment/classify.js';
+import type { CallExample, CountrySummary, DailyProfile, DestinationSummary } from './daily-profile.js';
 
 const TOP_DESTINATIONS = 10;
+const TOP_COUNTRIES = 5;
 const EXAMPLES = 5;
 const BURST_WINDOW_SECONDS = 600;
 
@@ -154,6 +156,7 @@ export class ProfileAccumulator {
         .sort((a, b) => b.cost - a.cost || b.calls - a.calls)
         .slice(0, TOP_DESTINATIONS)
         .map(summary),
+      topCountries: byCountry(state.destinations.values()),
       examples: state.examples.map((e) => ({ time: this.formatTime(e.start), ...e.example })),
     };
   }
@@ -247,6 +250,7 @@ export function emptyProfile(extension: string, day: string, weekday: number): D
     firstCall: null,
     lastCall: null,
     topDestinations: [],
+    topCountries: [],
     examples: [],
   };
 }
@@ -254,4 +258,24 @@ export function emptyProfile(extension: string, day: string, weekday: number): D
 export function round(n: number, places = 2): number {
   const f = 10 ** places;
   return Math.round(n * f) / f;
+}
+
+/** An admin thinks "120 calls to +882, 30 to Cuba", not number by number. */
+function byCountry(destinations: Iterable<{ destination: Destination; calls: number; answered: number; cost: number }>): CountrySummary[] {
+  const groups = new Map<string, CountrySummary>();
+  for (const d of destinations) {
+    const dest = d.destination;
+    if (dest.kind !== 'international') continue;
+    const key = dest.country ?? `+${dest.callingCode ?? '?'}`;
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { key, label: placeName(dest.country, dest.callingCode), calls: 0, answered: 0, cost: 0, highRisk: false }));
+    g.calls += d.calls;
+    g.answered += d.answered;
+    g.cost += d.cost;
+    g.highRisk ||= dest.highRisk !== null;
+  }
+  return [...groups.values()]
+    .sort((a, b) => b.cost - a.cost || b.calls - a.calls)
+    .slice(0, TOP_COUNTRIES)
+    .map((g) => ({ ...g, cost: round(g.cost) }));
 }

@@ -15,6 +15,17 @@ export interface DestinationSummary {
   cost: number;
 }
 
+/** International calls of a day grouped by country (or non-geographic code such as +882). */
+export interface CountrySummary {
+  /** ISO country, or "+882". */
+  key: string;
+  label: string;
+  calls: number;
+  answered: number;
+  cost: number;
+  highRisk: boolean;
+}
+
 export interface CallExample {
   time: string;
   dialled: string;
@@ -62,6 +73,8 @@ export interface DailyProfile {
   lastCall: number | null;
   /** Most expensive, then most frequent destinations (at most 10). */
   topDestinations: DestinationSummary[];
+  /** International calls by country over ALL the day's numbers, most expensive first (at most 5). */
+  topCountries: CountrySummary[];
   /** A few of the riskiest calls, for explanations (at most 5). */
   examples: CallExample[];
 }

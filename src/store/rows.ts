@@ -35,6 +35,7 @@ export const PROFILE_LISTS = [
   ['countries', 'countries'],
   ['suspiciousContexts', 'suspicious_contexts'],
   ['topDestinations', 'top_destinations'],
+  ['topCountries', 'top_countries'],
   ['examples', 'examples'],
 ] as const satisfies readonly (readonly [keyof DailyProfile, string])[];
 

@@ -57,3 +57,19 @@ test('destination summaries and examples do not depend on the caller changing it
   assert.equal(p!.topDestinations[0]!.cost, 1);
   assert.equal(p!.examples[0]!.time, new Date(T0).toISOString());
 });
+
+test('international calls are totalled by country over every number of the day, not only the top 10', () => {
+  const acc = new ProfileAccumulator(fmt);
+  // 12 distinct Latvian numbers (more than the 10 top destinations kept) and 2 calls to one +882 number.
+  for (let i = 0; i < 12; i++) acc.add(call(i, 1, dest(`+3719000000${String(i).padStart(2, '0')}`)));
+  const sat: Destination = { ...dest('+8821234567'), country: null, callingCode: '882', highRisk: 'International Networks (+882, international-network)', label: 'International Networks (+882)' };
+  acc.add(call(20, 5, sat));
+  acc.add(call(21, 5, sat));
+  acc.add(call(22, 0.5, dest('+12125551234', 'national')));
+  const [p] = acc.profiles();
+  assert.equal(p!.topDestinations.length, 10);
+  assert.deepEqual(p!.topCountries, [
+    { key: 'LV', label: 'Latvia', calls: 12, answered: 12, cost: 12, highRisk: true },
+    { key: '+882', label: 'International Networks (+882)', calls: 2, answered: 2, cost: 10, highRisk: true },
+  ]);
+});

@@ -50,6 +50,7 @@ export function profile(extension: string, day: string, over: Partial<DailyProfi
     topDestinations: [
       { e164: '+37190000001', dialled: '0037190000001', label: 'Latvia', country: 'LV', numberClass: 'premium-rate', highRisk: 'LV 90x', premium: true, calls: 1, answered: 1, billsec: 61, cost: 2.5 },
     ],
+    topCountries: [{ key: 'LV', label: 'Latvia', calls: 1, answered: 1, cost: 2.5, highRisk: true }],
     examples: [{ time: `${day}T10:00:00-05:00`, dialled: '0037190000001', e164: '+37190000001', label: 'Latvia', disposition: 'ANSWERED', billsec: 61, cost: 2.5, clid: '"Alice" <1001>', origin: 'Master.csv:3' }],
     ...over,
   };

@@ -83,6 +83,7 @@ function profileJson(p: DailyProfile) {
     firstCall: isoOrNull(p.firstCall),
     lastCall: isoOrNull(p.lastCall),
     topDestinations: p.topDestinations.map(destinationJson),
+    topCountries: p.topCountries.map((c) => ({ ...c, cost: cents(c.cost) })),
     examples: p.examples.map(exampleJson),
   };
 }
