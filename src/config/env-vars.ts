@@ -28,6 +28,7 @@ export const ENV_VARS: EnvVar[] = [
   { name: 'CDR_CSV', path: ['cdr', 'csv'], kind: 'list' },
   { name: 'CDR_CSV_LAYOUT', path: ['cdr', 'csvLayout'], kind: 'string' },
   { name: 'CDR_USE_GMT', path: ['cdr', 'gmt'], kind: 'bool' },
+  { name: 'CDR_READER_THREADS', path: ['cdr', 'readerThreads'], kind: 'int' },
   { name: 'CDR_QUARANTINE_FILE', path: ['cdr', 'quarantineFile'], kind: 'string' },
   { name: 'CDR_DATABASE_URL', path: ['cdr', 'postgres', 'url'], kind: 'string', secret: true },
   { name: 'CDR_TABLE', path: ['cdr', 'postgres', 'table'], kind: 'string' },

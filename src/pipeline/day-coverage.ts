@@ -36,6 +36,15 @@ export class DayCoverage {
     return i;
   }
 
+  /** Rows per day, for another thread's coverage of the same range to merge(). */
+  snapshot(): number[] {
+    return this.rows.slice();
+  }
+
+  merge(rows: readonly number[]): void {
+    for (let i = 0; i < this.rows.length; i++) this.rows[i]! += rows[i]!;
+  }
+
   indexOf(day: string): number {
     return this.days.indexOf(day);
   }

@@ -14,7 +14,7 @@ import type { StateStore, StoreTx } from '../store/store.js';
 import { addDays } from '../time/pbx-clock.js';
 import { dayRuns } from './day-coverage.js';
 import { collectFlaggedCalls, runReport, type ReportRun } from './run-report.js';
-import { createClock, createEnrichment, createSource } from './setup.js';
+import { createClock, createEnrichment, createSource, isCsvSource } from './setup.js';
 
 export interface ReportJobOptions {
   config: Config;
@@ -51,7 +51,19 @@ export async function runReportJob(o: ReportJobOptions): Promise<ReportJobResult
   // Memory stops before the window: a rerun judges the window afresh, not by its earlier verdicts.
   const memory = store ? await loadMemory(store, { from: lookbackFrom, to: addDays(window.from, -1) }) : undefined;
   const result = await withQuarantine(quarantine, () =>
-    runReport({ config, clock, sources: [source], enrich, window, onBadRow: quarantine.write, quarantineFile: () => (quarantine.count ? quarantine.path : null), memory, onProgress: o.onProgress, now: o.now }),
+    runReport({
+      config,
+      clock,
+      sources: [source],
+      enrich,
+      window,
+      onBadRow: quarantine.write,
+      quarantineFile: () => (quarantine.count ? quarantine.path : null),
+      memory,
+      onProgress: o.onProgress,
+      now: o.now,
+      parallel: isCsvSource(source) ? { source, workers: config.cdr.readerThreads || 'auto' } : undefined,
+    }),
   );
   const report = result.report;
   if (o.withCalls) report.flaggedCalls = await collectFlaggedCalls([source], enrich, report);

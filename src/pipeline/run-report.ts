@@ -7,12 +7,13 @@ import { judge } from '../detection/judge.js';
 import { SEVERITIES, type Finding, type Severity } from '../detection/rule.js';
 import type { OutboundCall } from '../enrichment/call.js';
 import type { Enriched } from '../enrichment/enrich.js';
-import { ProfileAccumulator, round } from '../profiles/accumulator.js';
+import { round } from '../profiles/accumulator.js';
 import type { Baseline } from '../profiles/baseline.types.js';
 import type { DailyProfile } from '../profiles/daily-profile.js';
 import type { BadRow, Cdr, CdrSource, DayRange } from '../sources/cdr.js';
 import { addDays, eachDay, type PbxClock } from '../time/pbx-clock.js';
-import { DayCoverage } from './day-coverage.js';
+import { ReportFold } from './fold.js';
+import { foldInParallel, type ParallelRead } from './parallel/read.js';
 import type { ChartPoint, FlaggedDay, Report, ReportSummary } from '../actions/report/report.js';
 import { median as medianOf } from '../profiles/stats.js';
 
@@ -31,6 +32,8 @@ export interface ReportRun {
   now?: Date;
   /** Judge only the rules meaningful on a partial day (the sweep). */
   intradayOnly?: boolean;
+  /** Read the (one, cdr_csv) source on worker threads when it is large enough; `sources` must hold it alone. */
+  parallel?: ParallelRead;
 }
 
 export interface ReportResult {
@@ -44,32 +47,10 @@ export async function runReport(run: ReportRun): Promise<ReportResult> {
   const { config, window } = run;
   const lookback = config.detection.lookbackDays;
   const readDays: DayRange = { from: addDays(window.from, -lookback), to: window.to };
-  const accumulator = new ProfileAccumulator((t) => run.clock.iso(t));
-  const counts = { outbound: 0, internal: 0, inbound: 0, leg: 0, blocked: 0 };
-  const coverage = new DayCoverage(readDays, run.clock);
-  const firstWindowDay = coverage.indexOf(window.from);
-  let seen = 0;
+  const fold = (run.parallel && (await foldInParallel(run.parallel, { ...run, readDays }))) || (await foldInOrder(run, readDays));
+  const { counts, coverage } = fold;
 
-  for (const source of run.sources) {
-    for await (const batch of source.read({ days: readDays, onBadRow: run.onBadRow })) {
-      for (const cdr of batch) {
-        const e = run.enrich(cdr);
-        if (coverage.add(cdr.start) >= firstWindowDay) counts[e.direction]++;
-        if (e.direction === 'outbound') accumulator.add(e.call);
-        else if (e.direction === 'blocked') {
-          const local = run.clock.local(cdr.start);
-          accumulator.addBlocked(e.route.identity!.endpoint, local.day, local.weekday);
-        }
-      }
-      seen += batch.length;
-      if (run.onProgress && seen >= 100_000) {
-        run.onProgress(totalRead(run.sources));
-        seen = 0;
-      }
-    }
-  }
-
-  const fromSources = accumulator.takeProfiles();
+  const fromSources = fold.accumulator.takeProfiles();
   // The store fills in lookback days the sources no longer hold (a rotated-away
   // Master.csv); a day the sources hold is recomputed from them alone. Window
   // days are judged from the sources only: without CDRs there is nothing to report.
@@ -125,6 +106,23 @@ export async function runReport(run: ReportRun): Promise<ReportResult> {
   };
   const coveredDays = [...eachDay(window.from, window.to)].filter((d) => !daysWithoutCdrs.includes(d));
   return { report, judgedFraudulent: judged.judgedFraudulent, coveredDays };
+}
+
+/** Every row of every source through one fold, in order. */
+async function foldInOrder(run: ReportRun, readDays: DayRange): Promise<ReportFold> {
+  const fold = new ReportFold(run.clock, run.enrich, readDays, run.window);
+  let seen = 0;
+  for (const source of run.sources) {
+    for await (const batch of source.read({ days: readDays, onBadRow: run.onBadRow })) {
+      for (const cdr of batch) fold.add(cdr);
+      seen += batch.length;
+      if (run.onProgress && seen >= 100_000) {
+        run.onProgress(totalRead(run.sources));
+        seen = 0;
+      }
+    }
+  }
+  return fold;
 }
 
 function totalRead(sources: CdrSource[]): number {

@@ -34,6 +34,10 @@ export function csvSourceFrom(config: Config, clock: PbxClock): CsvSource {
   return createCsvSource({ paths: config.cdr.csv, layout: config.cdr.csvLayout, gmt: config.cdr.gmt, clock, strict: config.cdr.strict });
 }
 
+export function isCsvSource(source: CdrSource): source is CsvSource {
+  return 'files' in source && 'startRead' in source;
+}
+
 /** The configured CDR backend: Master.csv files, or the cdr_pgsql table. */
 export function createSource(config: Config, clock: PbxClock): CdrSource & { warnings?: string[] } {
   if (config.cdr.source === 'csv') return csvSourceFrom(config, clock);

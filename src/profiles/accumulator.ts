@@ -18,7 +18,8 @@ interface DestinationTotals {
   calls: number;
   answered: number;
   billsec: number;
-  cost: number;
+  /** Money is summed in whole micro-units: exact, so the order calls are added in cannot change a total. */
+  costMicros: number;
 }
 
 /** A kept example; its time is formatted (slow) only if it is still kept at the end. */
@@ -29,8 +30,9 @@ interface Kept {
 }
 
 interface DayState {
-  /** Running sums, estimatedCost unrounded: profiles() hands out rounded copies. */
+  /** Running sums (estimatedCost is left at 0: costMicros holds it); profiles() hands out finished copies. */
   profile: DailyProfile;
+  costMicros: number;
   destinations: Map<string, DestinationTotals>;
   /** Created on first use: most extension-days have no international call, accountcode or suspicious context. */
   countries: Set<string> | null;
@@ -45,6 +47,13 @@ interface ExtensionDays {
   byDay: Map<string, DayState>;
   /** The day last added to: calls of an extension come day after day, so usually the one wanted. */
   last: DayState | null;
+}
+
+/** An accumulator's state as plain data (it crosses threads by structured clone). */
+export interface AccumulatorSnapshot {
+  days: DayState[];
+  peaks: Map<string, Map<string, number>>;
+  peaksInternational: Map<string, Map<string, number>>;
 }
 
 export class ProfileAccumulator {
@@ -79,7 +88,8 @@ export class ProfileAccumulator {
       if (call.answered) p.highRiskAnswered++;
     }
     if (call.afterHours) p.afterHoursCalls++;
-    p.estimatedCost += cost;
+    const micros = Math.round(cost * 1e6);
+    state.costMicros += micros;
     if (call.price.estimated && cost > 0) p.costEstimated = true;
     if (call.suspiciousContext !== null) {
       p.suspiciousContextCalls++;
@@ -98,25 +108,76 @@ export class ProfileAccumulator {
     if (!dest) {
       // The enricher's destinations are frozen and shared; anything else is copied, as it may change.
       const destination = Object.isFrozen(d) ? d : Object.freeze({ ...d, dialled: detach(d.dialled) });
-      dest = { destination, calls: 0, answered: 0, billsec: 0, cost: 0 };
+      dest = { destination, calls: 0, answered: 0, billsec: 0, costMicros: 0 };
       state.destinations.set(d.e164 ?? destination.dialled, dest);
     }
     dest.calls++;
     if (call.answered) dest.answered++;
     dest.billsec += call.billsec;
-    dest.cost += cost;
+    dest.costMicros += micros;
 
     state.burst.add(call.start);
-    const end = Math.max(call.end, call.start + 1000);
-    this.concurrency.add(call.extension, call.day, call.start, end);
-    if (international) this.concurrencyIntl.add(call.extension, call.day, call.start, end);
+    this.addConcurrency(call);
     if (d.e164) (state.sequence ??= new SequenceTracker()).add(d.e164.slice(1));
     this.keepExample(state, call);
+  }
+
+  /**
+   * A call read only for the calls it overlaps (a parallel reader's look at
+   * its neighbour's rows): it counts towards peak concurrency and nothing else.
+   */
+  addConcurrency(call: OutboundCall): void {
+    const end = concurrencyEnd(call);
+    this.concurrency.add(call.extension, call.day, call.start, end);
+    if (call.destination.kind === 'international') this.concurrencyIntl.add(call.extension, call.day, call.start, end);
   }
 
   /** A locked extension's attempt, sent to the tollguard-locked context. */
   addBlocked(extension: string, day: string, weekday: number): void {
     this.state(extension, day, weekday).profile.blockedAttempts++;
+  }
+
+  /** The working state as plain data, for another thread's accumulator to merge(). */
+  snapshot(): AccumulatorSnapshot {
+    const days: DayState[] = [];
+    for (const ext of this.days.values()) for (const state of ext.byDay.values()) days.push(state);
+    return { days, peaks: this.concurrency.peaks(), peaksInternational: this.concurrencyIntl.peaks() };
+  }
+
+  /**
+   * Adds what another accumulator saw, as if its calls had been added here
+   * after this one's own (snapshots are merged in the order of the rows).
+   */
+  merge(snapshot: AccumulatorSnapshot): void {
+    for (const other of snapshot.days) {
+      const o = other.profile;
+      const state = this.state(o.extension, o.day, o.weekday);
+      const p = state.profile;
+      for (const k of SUMMED) p[k] += o[k];
+      p.costEstimated ||= o.costEstimated;
+      if (o.firstCall !== null) p.firstCall = p.firstCall === null ? o.firstCall : Math.min(p.firstCall, o.firstCall);
+      if (o.lastCall !== null) p.lastCall = p.lastCall === null ? o.lastCall : Math.max(p.lastCall, o.lastCall);
+      state.costMicros += other.costMicros;
+      for (const [key, t] of other.destinations) {
+        const mine = state.destinations.get(key);
+        if (!mine) state.destinations.set(key, { ...t, destination: Object.freeze(t.destination) });
+        else {
+          mine.calls += t.calls;
+          mine.answered += t.answered;
+          mine.billsec += t.billsec;
+          mine.costMicros += t.costMicros;
+        }
+      }
+      state.countries = union(state.countries, other.countries);
+      state.accountcodes = union(state.accountcodes, other.accountcodes);
+      state.contexts = union(state.contexts, other.contexts);
+      state.burst.merge(BurstCounter.from(other.burst));
+      if (other.sequence) (state.sequence ??= new SequenceTracker()).merge(SequenceTracker.from(other.sequence));
+      // Riskiest first, earlier rows first among equals: what add() keeps.
+      state.examples = [...state.examples, ...other.examples].sort((a, b) => b.score - a.score).slice(0, EXAMPLES);
+    }
+    this.concurrency.mergePeaks(snapshot.peaks);
+    this.concurrencyIntl.mergePeaks(snapshot.peaksInternational);
   }
 
   /**
@@ -146,14 +207,14 @@ export class ProfileAccumulator {
       accountcodes: sorted(state.accountcodes),
       distinctNumbers: state.destinations.size,
       countries: sorted(state.countries),
-      estimatedCost: round(p.estimatedCost),
+      estimatedCost: round(state.costMicros / 1e6),
       peakConcurrent: this.concurrency.peak(p.extension, p.day),
       peakConcurrentInternational: this.concurrencyIntl.peak(p.extension, p.day),
       maxCallsIn10Min: state.burst.max(BURST_WINDOW_SECONDS),
       longestSequentialRun: state.sequence?.longest ?? 0,
       suspiciousContexts: sorted(state.contexts),
       topDestinations: [...state.destinations.values()]
-        .sort((a, b) => b.cost - a.cost || b.calls - a.calls)
+        .sort((a, b) => b.costMicros - a.costMicros || b.calls - a.calls)
         .slice(0, TOP_DESTINATIONS)
         .map(summary),
       topCountries: byCountry(state.destinations.values()),
@@ -169,6 +230,7 @@ export class ProfileAccumulator {
     if (!s) {
       s = {
         profile: emptyProfile(extension, day, weekday),
+        costMicros: 0,
         destinations: new Map(),
         countries: null,
         accountcodes: null,
@@ -209,13 +271,43 @@ export class ProfileAccumulator {
   }
 }
 
+/** A call's end for concurrency: at least a second after its start. */
+function concurrencyEnd(call: OutboundCall): number {
+  return Math.max(call.end, call.start + 1000);
+}
+
+/** The profile fields that are plain running counts. */
+const SUMMED = [
+  'outboundCalls',
+  'answeredCalls',
+  'failedCalls',
+  'billsec',
+  'internationalCalls',
+  'internationalAnswered',
+  'failedInternational',
+  'premiumCalls',
+  'highRiskCalls',
+  'highRiskAnswered',
+  'afterHoursCalls',
+  'afterHoursInternational',
+  'suspiciousContextCalls',
+  'blockedAttempts',
+] as const satisfies readonly (keyof DailyProfile)[];
+
+function union(mine: Set<string> | null, other: Set<string> | null): Set<string> | null {
+  if (other === null) return mine;
+  if (mine === null) return other;
+  for (const v of other) mine.add(v);
+  return mine;
+}
+
 function sorted(set: Set<string> | null): string[] {
   return set === null ? [] : [...set].sort();
 }
 
 function summary(t: DestinationTotals): DestinationSummary {
   const d = t.destination;
-  return { e164: d.e164, dialled: d.dialled, label: d.label, country: d.country, numberClass: d.numberClass, highRisk: d.highRisk, premium: d.premium, calls: t.calls, answered: t.answered, billsec: t.billsec, cost: round(t.cost) };
+  return { e164: d.e164, dialled: d.dialled, label: d.label, country: d.country, numberClass: d.numberClass, highRisk: d.highRisk, premium: d.premium, calls: t.calls, answered: t.answered, billsec: t.billsec, cost: round(t.costMicros / 1e6) };
 }
 
 export function emptyProfile(extension: string, day: string, weekday: number): DailyProfile {
@@ -261,7 +353,7 @@ export function round(n: number, places = 2): number {
 }
 
 /** An admin thinks "120 calls to +882, 30 to Cuba", not number by number. */
-function byCountry(destinations: Iterable<{ destination: Destination; calls: number; answered: number; cost: number }>): CountrySummary[] {
+function byCountry(destinations: Iterable<DestinationTotals>): CountrySummary[] {
   const groups = new Map<string, CountrySummary>();
   for (const d of destinations) {
     const dest = d.destination;
@@ -271,11 +363,11 @@ function byCountry(destinations: Iterable<{ destination: Destination; calls: num
     if (!g) groups.set(key, (g = { key, label: placeName(dest.country, dest.callingCode), calls: 0, answered: 0, cost: 0, highRisk: false }));
     g.calls += d.calls;
     g.answered += d.answered;
-    g.cost += d.cost;
+    g.cost += d.costMicros;
     g.highRisk ||= dest.highRisk !== null;
   }
   return [...groups.values()]
     .sort((a, b) => b.cost - a.cost || b.calls - a.calls)
     .slice(0, TOP_COUNTRIES)
-    .map((g) => ({ ...g, cost: round(g.cost) }));
+    .map((g) => ({ ...g, cost: round(g.cost / 1e6) }));
 }

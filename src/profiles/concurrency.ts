@@ -58,6 +58,30 @@ export class ConcurrencyTracker {
     if (list.length > MAX_RECENT) list.splice(0, list.length - MAX_RECENT / 2);
   }
 
+  /** Peaks by extension and day: what a parallel reader hands back to be merged. */
+  peaks(): Map<string, Map<string, number>> {
+    const out = new Map<string, Map<string, number>>();
+    for (const [ext, calls] of this.byExtension) out.set(ext, new Map([...calls.peaks].map(([day, p]) => [day, p.peak])));
+    return out;
+  }
+
+  /**
+   * Takes the higher peak per extension-day. Exact when every call was seen,
+   * with every call it overlaps, by some tracker: each peak counts calls that
+   * really overlapped, so none is too high, and the one that saw them all is right.
+   */
+  mergePeaks(peaks: Map<string, Map<string, number>>): void {
+    for (const [ext, days] of peaks) {
+      let calls = this.byExtension.get(ext);
+      if (!calls) this.byExtension.set(ext, (calls = { list: [], peaks: new Map(), lastDay: '', lastPeak: null }));
+      for (const [day, peak] of days) {
+        const p = calls.peaks.get(day);
+        if (!p) calls.peaks.set(day, { peak });
+        else if (p.peak < peak) p.peak = peak;
+      }
+    }
+  }
+
   /** Forgets every call and peak. */
   clear(): void {
     this.byExtension.clear();
@@ -97,18 +121,43 @@ export class BurstCounter {
 
   /** `start`: the call's start, epoch ms. */
   add(start: number): void {
-    const second = Math.floor(start / 1000);
+    this.addSecond(Math.floor(start / 1000));
+  }
+
+  /**
+   * Adds the starts another counter saw. The result depends only on the starts,
+   * not their order: the same as one counter fed every call.
+   */
+  merge(other: BurstCounter): void {
+    if (other.starts) {
+      for (const s of other.starts) this.addSecond(s);
+      return;
+    }
+    if (this.starts) this.toMinutes(other.base);
+    const m = other.minutes!;
+    for (let i = 0; i < m.length; i++) if (m[i]! > 0) this.count(other.base + i, m[i]!);
+  }
+
+  /** A counter from the plain data a worker thread posted (structured clone drops the class). */
+  static from(data: BurstCounter): BurstCounter {
+    return Object.assign(new BurstCounter(), data);
+  }
+
+  private addSecond(second: number): void {
     if (this.starts) {
       this.starts.push(second);
-      if (this.starts.length > 2048) {
-        this.minutes = new Uint32Array(0);
-        this.base = Math.floor(second / 60);
-        for (const s of this.starts) this.count(Math.floor(s / 60));
-        this.starts = null;
-      }
+      if (this.starts.length > 2048) this.toMinutes(Math.floor(second / 60));
     } else {
       this.count(Math.floor(second / 60));
     }
+  }
+
+  private toMinutes(minute: number): void {
+    const starts = this.starts!;
+    this.minutes = new Uint32Array(0);
+    this.base = minute;
+    this.starts = null;
+    for (const s of starts) this.count(Math.floor(s / 60));
   }
 
   max(windowSeconds: number): number {
@@ -133,7 +182,7 @@ export class BurstCounter {
     return best;
   }
 
-  private count(minute: number): void {
+  private count(minute: number, calls = 1): void {
     let m = this.minutes!;
     let i = minute - this.base;
     if (i < 0 || i >= m.length) {
@@ -146,7 +195,7 @@ export class BurstCounter {
       this.base = lo;
       i = minute - lo;
     }
-    m[i]!++;
+    m[i]! += calls;
   }
 }
 
@@ -155,9 +204,14 @@ export class BurstCounter {
  * the signature of an attacker probing a number range.
  */
 export class SequenceTracker {
+  private first: number | null = null;
+  private firstLength = 0;
   private last: number | null = null;
   private lastLength = 0;
   private run = 0;
+  /** Length of the first run, and whether a later call broke it: what merge() needs to join runs. */
+  private firstRun = 0;
+  private broken = false;
   longest = 0;
 
   add(e164Digits: string, maxGap = 10): void {
@@ -165,10 +219,40 @@ export class SequenceTracker {
     if (this.last !== null && e164Digits.length === this.lastLength && n !== this.last && Math.abs(n - this.last) <= maxGap) {
       this.run++;
     } else if (this.last === null || n !== this.last) {
+      if (this.last !== null) this.broken = true;
       this.run = 1;
+    }
+    if (this.first === null) {
+      this.first = n;
+      this.firstLength = e164Digits.length;
     }
     this.last = n;
     this.lastLength = e164Digits.length;
+    if (!this.broken) this.firstRun = this.run;
     if (this.run > this.longest) this.longest = this.run;
+  }
+
+  /** Continues with the calls another tracker saw after this one's: the same result as one tracker fed both in order. */
+  merge(next: SequenceTracker, maxGap = 10): void {
+    if (next.first === null) return;
+    if (this.last === null) {
+      Object.assign(this, next);
+      return;
+    }
+    // The run when next's first call arrives, as add() would have made it.
+    const n = next.first;
+    const join =
+      next.firstLength === this.lastLength && n !== this.last && Math.abs(n - this.last) <= maxGap ? this.run + 1 : n === this.last ? this.run : 1;
+    const joined = join + next.firstRun - 1;
+    if (!this.broken && join !== 1) this.firstRun = joined;
+    this.broken ||= join === 1 || next.broken;
+    this.run = next.broken ? next.run : joined;
+    this.last = next.last;
+    this.lastLength = next.lastLength;
+    this.longest = Math.max(this.longest, next.longest, joined);
+  }
+
+  static from(data: SequenceTracker): SequenceTracker {
+    return Object.assign(new SequenceTracker(), data);
   }
 }

@@ -3,8 +3,9 @@
 import { basename } from 'node:path';
 import { addDays, type PbxClock } from '../time/pbx-clock.js';
 import { type BadRow, type Cdr, type CdrSource, InputError, type ReadOptions, type SourceStats } from './cdr.js';
-import { expandCsvPaths, isMasterFamily, openCsvStream, orderOldestFirst } from './cdr-csv-files.js';
-import { CsvRecordReader, type RecordSink, stripNewline } from './cdr-csv-reader.js';
+import { expandCsvPaths, isMasterFamily, orderOldestFirst } from './cdr-csv-files.js';
+import { type RecordSink, stripNewline } from './cdr-csv-reader.js';
+import { readCsvRange, type RangeEnd } from './cdr-csv-range.js';
 import { decideResume, fileIdentity, type FilePosition, type ResumeReason, type StoredPosition } from './cdr-csv-resume.js';
 import { toCdr } from './cdr-csv-row.js';
 import { RecordSplitter } from './cdr-csv-split.js';
@@ -41,6 +42,11 @@ export interface CsvSource extends CdrSource {
   readonly warnings: string[];
   /** Where each file read by the last read() ended; store these for the next incremental read. */
   positions(): CsvFilePosition[];
+  /** The files read() would read, in order (warnings about skipped files go to `warnings`). */
+  files(): Promise<CsvFile[]>;
+  /** Zeroes the stats and warnings, as read() does: for a reader that reads the files itself. */
+  startRead(): void;
+  readonly options: Readonly<CsvSourceOptions>;
 }
 
 /** Strict mode: the first bad row stops the run. */
@@ -60,7 +66,7 @@ class CsvSourceImpl implements CsvSource {
   readonly warnings: string[] = [];
   private ended: CsvFilePosition[] = [];
 
-  constructor(private readonly options: CsvSourceOptions) {
+  constructor(readonly options: CsvSourceOptions) {
     if (options.paths.length === 0) throw new InputError('no CDR files given');
     this.description = `cdr_csv ${options.paths.join(', ')}`;
   }
@@ -69,11 +75,15 @@ class CsvSourceImpl implements CsvSource {
     return this.ended.slice();
   }
 
-  async *read({ days, onBadRow }: ReadOptions): AsyncGenerator<Cdr[]> {
-    const o = this.options;
+  startRead(): void {
     this.stats.rowsRead = this.stats.rowsQuarantined = this.stats.rowsOutsideWindow = 0;
     this.warnings.length = 0;
     this.ended = [];
+  }
+
+  async *read({ days, onBadRow }: ReadOptions): AsyncGenerator<Cdr[]> {
+    const o = this.options;
+    this.startRead();
     const batchSize = o.batchSize ?? 2000;
     const readTail = o.readUnterminatedLine ?? !o.resume;
     const window = { from: o.clock.startOfDay(days.from), to: o.clock.startOfDay(addDays(days.to, 1)) };
@@ -81,15 +91,34 @@ class CsvSourceImpl implements CsvSource {
     const splitter = new RecordSplitter(o.parser !== 'csv-parse');
     const out: Batch = { cdrs: [] };
 
-    let files = orderOldestFirst(await expandCsvPaths(o.paths));
+    for (const { path, identity, size } of await this.files()) {
+      // A .gz is read whole and its offsets count decompressed bytes, so its size says nothing.
+      const start = decideResume(o.resume?.(path, identity), { identity, size: path.endsWith('.gz') ? Infinity : size });
+      const layout = !o.layout || o.layout === 'auto' ? null : LAYOUTS[o.layout];
+      const sink = new FileSink(path, layout, stamps, window, this.stats, out, onBadRow, o.strict ?? false);
+      const end: RangeEnd = { offset: start.offset, line: start.line, unterminatedBytes: 0 };
+      yield* readCsvRange({ path, from: start.offset, line: start.line, to: Infinity }, sink, splitter, out, { batchSize, readTail, end });
+      if (end.unterminatedBytes > 0) {
+        this.warnings.push(unterminatedWarning(path, end.unterminatedBytes));
+      }
+      this.ended.push({ source: path, identity, offset: end.offset, line: end.line, resumed: start.reason });
+    }
+  }
+
+  /**
+   * The files a read covers, oldest first, each once: per-accountcode copies
+   * and second names of a file already listed are skipped with a warning.
+   */
+  async files(): Promise<CsvFile[]> {
+    let files = orderOldestFirst(await expandCsvPaths(this.options.paths));
     const copies = files.filter((f) => !isMasterFamily(f));
     if (copies.length > 0 && copies.length < files.length) {
       this.warnings.push(`skipped ${copies.join(', ')}: per-accountcode files (cdr.conf accountlogs=yes) hold copies of Master.csv's records`);
       files = files.filter(isMasterFamily);
     }
-
     // The same file named twice (overlapping globs, a copy beside the original) would count every call twice.
     const seen = new Map<string, string>();
+    const out: CsvFile[] = [];
     for (const path of files) {
       let id;
       try {
@@ -105,44 +134,29 @@ class CsvSourceImpl implements CsvSource {
         continue;
       }
       seen.set(`${dev}:${ino}`, path).set(`${head}:${size}`, path);
-      // A .gz is read whole and its offsets count decompressed bytes, so its size says nothing.
-      const start = decideResume(o.resume?.(path, identity), { identity, size: path.endsWith('.gz') ? Infinity : size });
-      const layout = !o.layout || o.layout === 'auto' ? null : LAYOUTS[o.layout];
-      const sink = new FileSink(path, layout, stamps, window, this.stats, out, onBadRow, o.strict ?? false);
-      const reader = new CsvRecordReader(sink, splitter, start.offset, start.line);
-      const stream = openCsvStream(path, start.offset);
-      let inReader = false;
-      try {
-        for await (const chunk of stream) {
-          inReader = true;
-          reader.push(chunk as Buffer);
-          inReader = false;
-          if (out.cdrs.length >= batchSize) {
-            const batch = out.cdrs;
-            out.cdrs = [];
-            yield batch;
-          }
-        }
-      } catch (err) {
-        if (inReader) throw err;
-        throw new InputError(`cannot read CDR file ${path}: ${(err as Error).message}`);
-      }
-      reader.finish(readTail);
-      if (reader.unterminatedBytes > 0) {
-        this.warnings.push(`${path}: the last line (${reader.unterminatedBytes} bytes) has no newline yet; it is left for the next read`);
-      }
-      this.ended.push({ source: path, identity, offset: reader.offset, line: reader.line, resumed: start.reason });
+      out.push({ path, identity, size });
     }
-    if (out.cdrs.length > 0) yield out.cdrs;
+    return out;
   }
 }
 
-interface Batch {
+export function unterminatedWarning(path: string, bytes: number): string {
+  return `${path}: the last line (${bytes} bytes) has no newline yet; it is left for the next read`;
+}
+
+export interface CsvFile {
+  path: string;
+  identity: string;
+  /** Bytes on disk (compressed for .gz). */
+  size: number;
+}
+
+export interface Batch {
   cdrs: Cdr[];
 }
 
 /** Validates, windows and counts the records of one file. */
-class FileSink implements RecordSink {
+export class FileSink implements RecordSink {
   private readonly name: string;
 
   constructor(

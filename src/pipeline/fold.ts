@@ -1,0 +1,67 @@
+// What a report keeps of each CDR it reads: the enriched call folded into its
+// extension's daily profile, the row counted by direction and by day. One
+// fold reads every row in order, or several read parts of the files on
+// worker threads and are merged in the order of the rows.
+import type { Direction } from '../enrichment/call.js';
+import type { Enriched } from '../enrichment/enrich.js';
+import { type AccumulatorSnapshot, ProfileAccumulator } from '../profiles/accumulator.js';
+import type { Cdr, DayRange } from '../sources/cdr.js';
+import type { PbxClock } from '../time/pbx-clock.js';
+import { DayCoverage } from './day-coverage.js';
+
+export type DirectionCounts = Record<Direction, number>;
+
+export interface FoldSnapshot {
+  accumulator: AccumulatorSnapshot;
+  counts: DirectionCounts;
+  coverage: number[];
+}
+
+export class ReportFold {
+  readonly accumulator: ProfileAccumulator;
+  /** Rows in the window by direction (the lookback is read but not counted). */
+  readonly counts: DirectionCounts = { outbound: 0, internal: 0, inbound: 0, leg: 0, blocked: 0 };
+  readonly coverage: DayCoverage;
+  private readonly firstWindowDay: number;
+
+  /** `readDays`: the window and its lookback. */
+  constructor(
+    private readonly clock: PbxClock,
+    private readonly enrich: (cdr: Cdr) => Enriched,
+    readDays: DayRange,
+    window: DayRange,
+  ) {
+    this.accumulator = new ProfileAccumulator((t) => clock.iso(t));
+    this.coverage = new DayCoverage(readDays, clock);
+    this.firstWindowDay = this.coverage.indexOf(window.from);
+  }
+
+  /** Folds one row in; returns its enrichment. */
+  add(cdr: Cdr): Enriched {
+    const e = this.enrich(cdr);
+    if (this.coverage.add(cdr.start) >= this.firstWindowDay) this.counts[e.direction]++;
+    if (e.direction === 'outbound') this.accumulator.add(e.call);
+    else if (e.direction === 'blocked') {
+      const local = this.clock.local(cdr.start);
+      this.accumulator.addBlocked(e.route.identity!.endpoint, local.day, local.weekday);
+    }
+    return e;
+  }
+
+  /** A row another fold owns, read only for the calls it overlaps. */
+  addOverlap(cdr: Cdr): void {
+    const e = this.enrich(cdr);
+    if (e.direction === 'outbound') this.accumulator.addConcurrency(e.call);
+  }
+
+  snapshot(): FoldSnapshot {
+    return { accumulator: this.accumulator.snapshot(), counts: this.counts, coverage: this.coverage.snapshot() };
+  }
+
+  /** Adds a fold of the rows after this one's. */
+  merge(s: FoldSnapshot): void {
+    this.accumulator.merge(s.accumulator);
+    for (const k of Object.keys(this.counts) as Direction[]) this.counts[k] += s.counts[k];
+    this.coverage.merge(s.coverage);
+  }
+}

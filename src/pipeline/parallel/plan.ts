@@ -1,0 +1,143 @@
+// How a report splits its cdr_csv files between worker threads. Each worker
+// reads a contiguous share of the rows (its "main" pieces, cut only between
+// records); around each cut it also reads a few megabytes of its neighbour's
+// rows (its "overlap" pieces), used only to see calls that overlap its own
+// in time, so peak concurrency is exact across the cut. Whether the cuts and
+// overlaps were good enough is checked afterwards (verify.ts).
+import { closeSync, openSync, readSync } from 'node:fs';
+import type { CsvFile } from '../../sources/cdr-csv.js';
+import { CsvRecordReader, type RecordSink } from '../../sources/cdr-csv-reader.js';
+import { RecordSplitter } from '../../sources/cdr-csv-split.js';
+import { type CsvLayoutName, type CsvLayoutOption, layoutForColumns } from '../../sources/csv-layout.js';
+
+/** Rows each side of a cut read by both workers: at 250 bytes a row, ~16,000 calls, hours to weeks of a PBX. */
+export const OVERLAP_BYTES = 4 * 1024 * 1024;
+/** Below this, one thread reads faster than starting workers. */
+export const MIN_PARALLEL_BYTES = 32 * 1024 * 1024;
+
+export interface Piece {
+  path: string;
+  from: number;
+  /** Infinity: to the end of the file, finishing its last line as a whole read does. */
+  to: number;
+  /** Line number at `from` if known (1 at the start of a file), else 0: the worker counts it. */
+  line: number;
+  /** null: detect from the first records, as a whole read does (pieces that start a file). */
+  layout: CsvLayoutName | null;
+  /** 'main' rows are the worker's own; 'overlap' rows only show which calls overlap its own. */
+  role: 'main' | 'overlap';
+  /** Main pieces: their place in the order of all rows (verify.ts refers to pieces by it). */
+  index: number;
+}
+
+/** A cut between two workers: w <= b <= l, all at line starts in one file. */
+export interface Cut {
+  path: string;
+  /** Where the later worker's overlap starts, where its own rows start, where the earlier worker's overlap ends. */
+  w: number;
+  b: number;
+  l: number;
+}
+
+export interface ReadPlan {
+  workers: Piece[][];
+  cuts: Cut[];
+}
+
+/**
+ * Splits the files into `workers` shares of about equal size, or returns null
+ * when that is not worth it or not possible (small input, compressed files
+ * only, a layout that cannot be told from a file's first records).
+ */
+export function planRead(files: readonly CsvFile[], workers: number, layout: CsvLayoutOption, overlap = OVERLAP_BYTES, minBytes = MIN_PARALLEL_BYTES): ReadPlan | null {
+  const total = files.reduce((n, f) => n + f.size, 0);
+  if (workers < 2 || total < minBytes) return null;
+  const cuts: Cut[] = [];
+  const layouts = new Map<string, CsvLayoutName | null>();
+  let fileStart = 0;
+  let k = 1;
+  for (const f of files) {
+    for (; k < workers && (k * total) / workers < fileStart + f.size; k++) {
+      if (f.path.endsWith('.gz') || f.size < 4 * overlap) continue;
+      // The cut nearest the share's end that leaves room for both overlaps.
+      const at = Math.min(Math.max((k * total) / workers - fileStart, 2 * overlap), f.size - 2 * overlap);
+      const b = lineStartAfter(f.path, Math.floor(at));
+      const w = lineStartAfter(f.path, b - overlap);
+      const l = lineStartAfter(f.path, b + overlap);
+      if (b < 0 || w < 0 || l < 0 || (cuts.length > 0 && cuts[cuts.length - 1]!.path === f.path && cuts[cuts.length - 1]!.l > w)) continue;
+      if (!layouts.has(f.path)) layouts.set(f.path, layout === 'auto' ? detectLayout(f.path) : layout);
+      if (layouts.get(f.path) === null) return null;
+      cuts.push({ path: f.path, w, b, l });
+    }
+    fileStart += f.size;
+  }
+  if (cuts.length === 0) return null;
+  return { workers: pieces(files, cuts, layouts, layout), cuts };
+}
+
+/** Each worker's pieces, in reading order. */
+function pieces(files: readonly CsvFile[], cuts: Cut[], layouts: Map<string, CsvLayoutName | null>, layout: CsvLayoutOption): Piece[][] {
+  const fixed = layout === 'auto' ? null : layout;
+  const out: Piece[][] = cuts.map(() => []);
+  out.push([]);
+  let index = 0;
+  let worker = 0;
+  for (const f of files) {
+    // Points where this file's main pieces are cut: worker changes at b, verification needs w and l too.
+    const points = cuts.filter((c) => c.path === f.path).flatMap((c) => [c.w, c.b, c.l]);
+    let from = 0;
+    for (const to of [...points, Infinity]) {
+      if (to > from) {
+        const piece: Piece = { path: f.path, from, to, line: from === 0 ? 1 : 0, layout: from === 0 ? fixed : (layouts.get(f.path) ?? null), role: 'main', index: index++ };
+        out[worker]!.push(piece);
+      }
+      const cut = cuts.findIndex((c) => c.path === f.path && c.b === to);
+      if (cut >= 0) {
+        const c = cuts[cut]!;
+        const mid = layouts.get(f.path) ?? null;
+        out[worker]!.push({ path: f.path, from: c.b, to: c.l, line: 0, layout: mid, role: 'overlap', index: -1 });
+        worker++;
+        out[worker]!.push({ path: f.path, from: c.w, to: c.b, line: 0, layout: mid, role: 'overlap', index: -1 });
+      }
+      from = to;
+    }
+  }
+  return out;
+}
+
+/** Offset just after the first newline at or after `offset`, or -1 when none comes within 64 KiB. */
+export function lineStartAfter(path: string, offset: number): number {
+  if (offset <= 0) return 0;
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.alloc(64 * 1024);
+    const n = readSync(fd, buf, 0, buf.length, offset - 1);
+    const nl = buf.subarray(0, n).indexOf(10);
+    return nl < 0 ? -1 : offset + nl;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The layout of a file's first record with a cdr_csv column count (within its first MiB), or null. */
+export function detectLayout(path: string): CsvLayoutName | null {
+  const fd = openSync(path, 'r');
+  let found: CsvLayoutName | null | undefined;
+  const sink: RecordSink = {
+    record(_fields, count) {
+      if (found !== undefined) return;
+      const guess = layoutForColumns(count);
+      if (guess === 'ambiguous') found = null;
+      else if (guess !== undefined) found = guess.name;
+    },
+    bad() {},
+  };
+  try {
+    const buf = Buffer.alloc(1024 * 1024);
+    const n = readSync(fd, buf, 0, buf.length, 0);
+    new CsvRecordReader(sink, new RecordSplitter()).push(buf.subarray(0, n));
+  } finally {
+    closeSync(fd);
+  }
+  return found ?? null;
+}

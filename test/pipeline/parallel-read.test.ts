@@ -1,0 +1,102 @@
+// A report read on several threads must be the report read on one: same
+// profiles, findings, counts, bad rows. The tests force cuts into a small
+// demo file (no size threshold, small overlaps) and compare.
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { after, test } from 'node:test';
+import { renderJson } from '../../src/actions/report/json.js';
+import { loadConfig } from '../../src/config/load.js';
+import { DEMO_TRUNK, generateDemoCsv } from '../../src/demo/generate.js';
+import { masterCsvLine } from '../../src/demo/master-csv-writer.js';
+import { foldInParallel } from '../../src/pipeline/parallel/read.js';
+import { planRead } from '../../src/pipeline/parallel/plan.js';
+import { runReport } from '../../src/pipeline/run-report.js';
+import { createClock, createEnrichment, csvSourceFrom } from '../../src/pipeline/setup.js';
+import type { BadRow } from '../../src/sources/cdr.js';
+import { addDays } from '../../src/time/pbx-clock.js';
+
+const dir = mkdtempSync(`${tmpdir()}/tollguard-parallel-`);
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+const END = '2026-03-31';
+const WINDOW = { from: addDays(END, -13), to: END };
+const lines = [...generateDemoCsv({ endDay: END, days: 45, extensions: 30, seed: 11, malformed: true })];
+writeFileSync(`${dir}/Master.csv`, `${lines.join('\n')}\n`);
+// The same rows as a rotated file and the live one.
+const half = Math.floor(lines.length * 0.45);
+writeFileSync(`${dir}/rotated.csv.1`, `${lines.slice(0, half).join('\n')}\n`);
+
+function setup(csv: string[]) {
+  const config = loadConfig({ env: {}, overrides: [] });
+  Object.assign(config.pbx, { timezone: 'America/New_York', homeCountry: 'US', trunks: [DEMO_TRUNK] });
+  config.cdr.csv = csv;
+  const clock = createClock(config);
+  return { config, clock, enrich: createEnrichment(config, clock), source: csvSourceFrom(config, clock) };
+}
+
+async function report(csv: string[], parallel?: { workers: number; overlapBytes: number }) {
+  const s = setup(csv);
+  const bad: BadRow[] = [];
+  const result = await runReport({
+    ...s,
+    sources: [s.source],
+    window: WINDOW,
+    onBadRow: (row) => bad.push(row),
+    now: new Date('2026-04-01T06:00:00Z'),
+    parallel: parallel && { source: s.source, ...parallel, minBytes: 0 },
+  });
+  return { json: renderJson(result.report), covered: result.coveredDays, bad: bad.map((b) => JSON.stringify(b)).sort(), warnings: s.source.warnings };
+}
+
+test('two and three threads give the one-thread report, byte for byte', async () => {
+  const one = await report([`${dir}/Master.csv`]);
+  assert.ok(JSON.parse(one.json).findings.length > 0, 'the demo has findings to compare');
+  assert.ok(one.bad.length > 0, 'and bad rows');
+  for (const workers of [2, 3]) {
+    const many = await report([`${dir}/Master.csv`], { workers, overlapBytes: 256 * 1024 });
+    assert.equal(many.json, one.json, `${workers} threads`);
+    assert.deepEqual(many.bad, one.bad);
+    assert.deepEqual(many.covered, one.covered);
+  }
+});
+
+test('the threads really split the file, and the merge is checked exact', async () => {
+  const s = setup([`${dir}/Master.csv`]);
+  const readDays = { from: addDays(WINDOW.from, -28), to: WINDOW.to };
+  const plan = planRead(await s.source.files(), 3, 'auto', 256 * 1024, 0);
+  assert.equal(plan?.workers.length, 3);
+  const fold = await foldInParallel({ source: s.source, workers: 3, overlapBytes: 256 * 1024, minBytes: 0 }, { ...s, window: WINDOW, readDays, onBadRow: () => {} });
+  assert.ok(fold, 'read in parallel');
+  assert.equal(s.source.stats.rowsRead, lines.length);
+});
+
+test('a call longer than the overlaps reach: read again on one thread, same report', async () => {
+  // A 38-day call near the top of the file overlaps calls after any cut.
+  const long = masterCsvLine({
+    src: '1001', dst: '12125550100', dcontext: 'from-internal', clid: '"Long" <1001>', channel: 'PJSIP/1001-0000ffff', dstchannel: 'PJSIP/telco-0000fffe',
+    lastapp: 'Dial', lastdata: 'PJSIP/12125550100@telco,60', start: '2026-02-20 08:00:00', answer: '2026-02-20 08:00:05', end: '2026-03-30 08:00:00',
+    duration: 3_279_600, billsec: 3_279_595, disposition: 'ANSWERED', uniqueid: '1771246800.1',
+  });
+  const path = `${dir}/long.csv`;
+  writeFileSync(path, `${[...lines.slice(0, 10), long, ...lines.slice(10)].join('\n')}\n`);
+  const s = setup([path]);
+  const readDays = { from: addDays(WINDOW.from, -28), to: WINDOW.to };
+  const fold = await foldInParallel({ source: s.source, workers: 2, overlapBytes: 64 * 1024, minBytes: 0 }, { ...s, window: WINDOW, readDays, onBadRow: () => {} });
+  assert.equal(fold, null, 'the check refuses the merge');
+  const one = await report([path]);
+  assert.match(one.json, /"peakConcurrent": 2/, 'the long call is concurrent with others');
+  assert.equal((await report([path], { workers: 2, overlapBytes: 64 * 1024 })).json, one.json);
+});
+
+test('rotated files: threads cut within the files, the report is the same', async () => {
+  writeFileSync(`${dir}/live.csv`, `${lines.slice(half).join('\n')}\n`);
+  // Master-family names for rotation order: Master.csv.1 is older than Master.csv.
+  const rot = mkdtempSync(`${dir}/rot-`);
+  writeFileSync(`${rot}/Master.csv.1`, readFileSync(`${dir}/rotated.csv.1`));
+  writeFileSync(`${rot}/Master.csv`, readFileSync(`${dir}/live.csv`));
+  const one = await report([`${rot}/Master.csv*`]);
+  const many = await report([`${rot}/Master.csv*`], { workers: 2, overlapBytes: 128 * 1024 });
+  assert.equal(many.json, one.json);
+  assert.deepEqual(many.bad, one.bad);
+});
