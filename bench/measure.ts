@@ -11,10 +11,10 @@ export interface Measured {
   stdout: string;
 }
 
-export function measure(nodeArgs: string[], cwd: string): Promise<Measured> {
+export function measure(nodeArgs: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<Measured> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    const child = spawn(process.execPath, ['--import', RSS_PRELOAD, ...nodeArgs], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', RSS_PRELOAD, ...nodeArgs], { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

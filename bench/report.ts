@@ -9,6 +9,8 @@ export interface SizeRow {
   rows: number;
   bytes: number;
   report: Measured;
+  /** The same report read on one thread (CDR_READER_THREADS=1). */
+  reportOne: Measured;
   split: Measured;
   csvParse: Measured;
 }
@@ -30,8 +32,8 @@ const mb = (n: number) => `${Math.round(n)} MB`;
 
 export function renderMarkdown(r: Results): { table: string; document: (old: string) => string } {
   const lines = [
-    '| size | rows | file | `tollguard report` | rows/s | peak RSS | split into lines | rows/s | peak RSS | csv-parse count | rows/s | peak RSS | report / split | report / csv-parse |',
-    '|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
+    '| size | rows | file | `tollguard report` | rows/s | peak RSS | same, 1 thread | rows/s | peak RSS | split into lines | rows/s | peak RSS | csv-parse count | rows/s | peak RSS | report / split | report / csv-parse |',
+    '|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
     ...r.sizes.map((s) =>
       [
         s.label,
@@ -40,6 +42,9 @@ export function renderMarkdown(r: Results): { table: string; document: (old: str
         `${s.report.seconds.toFixed(2)} s`,
         perSecond(s.rows, s.report),
         mb(s.report.peakRssMb),
+        `${s.reportOne.seconds.toFixed(2)} s`,
+        perSecond(s.rows, s.reportOne),
+        mb(s.reportOne.peakRssMb),
         `${s.split.seconds.toFixed(2)} s`,
         perSecond(s.rows, s.split),
         mb(s.split.peakRssMb),
@@ -62,7 +67,7 @@ export function renderMarkdown(r: Results): { table: string; document: (old: str
       ? `| PostgreSQL source reading a ${int(r.pg.rows)}-row cdr table | ${r.pg.seconds.toFixed(2)} s, ${int(r.pg.rowsPerSecond)} rows/s, ${mb(r.pg.peakRssMb)} |`
       : '| PostgreSQL source | not measured (no server, or --no-pg) |',
   ];
-  const machine = `Measured ${m.date} on ${m.cpu}, ${m.cores} cores, ${m.ramGb.toFixed(0)} GB RAM, Node ${m.node}. Wall time is each process from spawn to exit (start-up included); peak RSS is that process's maxRSS. "report / split" is the share of the line-splitting floor the report reaches (1.00 = as fast as merely splitting).`;
+  const machine = `Measured ${m.date} on ${m.cpu}, ${m.cores} cores, ${m.ramGb.toFixed(0)} GB RAM, Node ${m.node}. Wall time is each process from spawn to exit (start-up included); peak RSS is that process's maxRSS (all its threads). The report uses one reader thread per core unless "1 thread". "report / split" is the share of the line-splitting floor the report reaches (1.00 = as fast as merely splitting).`;
   const table = [...lines, ...other].join('\n');
   const block = `${START}\n${machine}\n\n${table}\n${END}`;
   return {

@@ -45,13 +45,16 @@ for (const f of files) {
   const config = `${dataDir}/tollguard-${label}.json`;
   writeFileSync(config, JSON.stringify(benchConfig(f.path)));
   log(`${label}: tollguard report over ${f.rows.toLocaleString('en-US')} rows ...`);
-  const report = await measure(['bin/tollguard.js', 'report', '--no-store', '--config', config, '--from', f.from, '--to', f.to, '--format', 'json', '--out', '/dev/null', '--quarantine', `${dataDir}/quarantine.jsonl`], root);
+  const reportArgs = ['bin/tollguard.js', 'report', '--no-store', '--config', config, '--from', f.from, '--to', f.to, '--format', 'json', '--out', '/dev/null', '--quarantine', `${dataDir}/quarantine.jsonl`];
+  const report = await measure(reportArgs, root);
+  log(`${label}: the same report on one thread ...`);
+  const reportOne = await measure(reportArgs, root, { CDR_READER_THREADS: '1' });
   log(`${label}: splitting into lines, csv-parse counting ...`);
   const split = await measure([`${root}/bench/child/split-lines.mjs`, f.path], root);
   const csvParse = await measure([`${root}/bench/child/csv-parse-count.mjs`, f.path], root);
   checkCount('split-lines', split.stdout, f.rows);
   checkCount('csv-parse', csvParse.stdout, f.rows);
-  rowsOut.push({ label, rows: f.rows, bytes: f.bytes, report, split, csvParse });
+  rowsOut.push({ label, rows: f.rows, bytes: f.bytes, report, reportOne, split, csvParse });
 }
 
 const biggest = files[files.length - 1]!;

@@ -4,7 +4,8 @@
 // worker threads and are merged in the order of the rows.
 import type { Direction } from '../enrichment/call.js';
 import type { Enriched } from '../enrichment/enrich.js';
-import { type AccumulatorSnapshot, ProfileAccumulator } from '../profiles/accumulator.js';
+import { type AccumulatorSnapshot, byDayThenExtension, ProfileAccumulator } from '../profiles/accumulator.js';
+import type { DailyProfile } from '../profiles/daily-profile.js';
 import type { Cdr, DayRange } from '../sources/cdr.js';
 import type { PbxClock } from '../time/pbx-clock.js';
 import { DayCoverage } from './day-coverage.js';
@@ -13,6 +14,8 @@ export type DirectionCounts = Record<Direction, number>;
 
 export interface FoldSnapshot {
   accumulator: AccumulatorSnapshot;
+  /** Profiles of the days no other fold holds, finished where they were folded. */
+  finished: DailyProfile[];
   counts: DirectionCounts;
   coverage: number[];
 }
@@ -23,6 +26,7 @@ export class ReportFold {
   readonly counts: DirectionCounts = { outbound: 0, internal: 0, inbound: 0, leg: 0, blocked: 0 };
   readonly coverage: DayCoverage;
   private readonly firstWindowDay: number;
+  private readonly finished: DailyProfile[] = [];
 
   /** `readDays`: the window and its lookback. */
   constructor(
@@ -54,14 +58,29 @@ export class ReportFold {
     if (e.direction === 'outbound') this.accumulator.addConcurrency(e.call);
   }
 
-  snapshot(): FoldSnapshot {
-    return { accumulator: this.accumulator.snapshot(), counts: this.counts, coverage: this.coverage.snapshot() };
+  /** Days with at least one profile here; a parallel read finishes the days only one fold holds where they were folded. */
+  heldDays(): Set<string> {
+    return this.accumulator.heldDays();
+  }
+
+  /** For merge() into another fold: the `shared` days' working state, the other days' finished profiles. */
+  snapshot(shared: ReadonlySet<string>): FoldSnapshot {
+    const { snapshot, finished } = this.accumulator.split(shared);
+    return { accumulator: snapshot, finished, counts: this.counts, coverage: this.coverage.snapshot() };
   }
 
   /** Adds a fold of the rows after this one's. */
   merge(s: FoldSnapshot): void {
     this.accumulator.merge(s.accumulator);
+    this.finished.push(...s.finished);
     for (const k of Object.keys(this.counts) as Direction[]) this.counts[k] += s.counts[k];
     this.coverage.merge(s.coverage);
+  }
+
+  /** Every extension-day's profile, sorted by day then extension; the fold is spent. */
+  takeProfiles(): DailyProfile[] {
+    const own = this.accumulator.takeProfiles();
+    if (this.finished.length === 0) return own;
+    return [...own, ...this.finished].sort(byDayThenExtension);
   }
 }

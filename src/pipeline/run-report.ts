@@ -50,7 +50,7 @@ export async function runReport(run: ReportRun): Promise<ReportResult> {
   const fold = (run.parallel && (await foldInParallel(run.parallel, { ...run, readDays }))) || (await foldInOrder(run, readDays));
   const { counts, coverage } = fold;
 
-  const fromSources = fold.accumulator.takeProfiles();
+  const fromSources = fold.takeProfiles();
   // The store fills in lookback days the sources no longer hold (a rotated-away
   // Master.csv); a day the sources hold is recomputed from them alone. Window
   // days are judged from the sources only: without CDRs there is nothing to report.

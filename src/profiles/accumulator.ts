@@ -137,11 +137,25 @@ export class ProfileAccumulator {
     this.state(extension, day, weekday).profile.blockedAttempts++;
   }
 
-  /** The working state as plain data, for another thread's accumulator to merge(). */
-  snapshot(): AccumulatorSnapshot {
+  /** The local days that have at least one extension-day here. */
+  heldDays(): Set<string> {
+    const out = new Set<string>();
+    for (const ext of this.days.values()) for (const day of ext.byDay.keys()) out.add(day);
+    return out;
+  }
+
+  /**
+   * For another thread's accumulator to merge(): the working state of the
+   * `open` days as plain data, and every other day finished (its calls were
+   * all added here, so its profile is final) and let go.
+   */
+  split(open: ReadonlySet<string>): { snapshot: AccumulatorSnapshot; finished: DailyProfile[] } {
     const days: DayState[] = [];
-    for (const ext of this.days.values()) for (const state of ext.byDay.values()) days.push(state);
-    return { days, peaks: this.concurrency.peaks(), peaksInternational: this.concurrencyIntl.peaks() };
+    const finished: DailyProfile[] = [];
+    for (const ext of this.days.values()) for (const state of ext.byDay.values()) (open.has(state.profile.day) ? days.push(state) : finished.push(this.finish(state)));
+    const snapshot = { days, peaks: this.concurrency.peaks(), peaksInternational: this.concurrencyIntl.peaks() };
+    this.days.clear();
+    return { snapshot, finished };
   }
 
   /**
@@ -188,7 +202,7 @@ export class ProfileAccumulator {
   profiles(): DailyProfile[] {
     const out: DailyProfile[] = [];
     for (const ext of this.days.values()) for (const state of ext.byDay.values()) out.push(this.finish(state));
-    return out.sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : a.extension < b.extension ? -1 : a.extension > b.extension ? 1 : 0));
+    return out.sort(byDayThenExtension);
   }
 
   /** profiles(), then lets go of the working state: for a run that adds nothing more (frees it before judging). */
@@ -269,6 +283,10 @@ export class ProfileAccumulator {
     list.sort((a, b) => b.score - a.score);
     if (list.length > EXAMPLES) list.length = EXAMPLES;
   }
+}
+
+export function byDayThenExtension(a: DailyProfile, b: DailyProfile): number {
+  return a.day < b.day ? -1 : a.day > b.day ? 1 : a.extension < b.extension ? -1 : a.extension > b.extension ? 1 : 0;
 }
 
 /** A call's end for concurrency: at least a second after its start. */

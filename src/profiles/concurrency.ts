@@ -112,9 +112,14 @@ function firstEndingAfter(list: readonly Open[], t: number): number {
  * the epoch, not the local time of day: the hour repeated when DST ends
  * (01:05 EDT, then 01:05 EST) is an hour apart, not the same ten minutes.
  */
+/** Starts kept one by one per extension-day; past this, minutes are counted instead. */
+const EXACT_STARTS = 2048;
+
 export class BurstCounter {
-  /** Epoch seconds of the starts while the day has few calls. */
-  private starts: number[] | null = [];
+  /** Starts while the day has few calls: seconds after `origin` (4 bytes a call, not a boxed number). */
+  private starts: Int32Array | null = new Int32Array(8);
+  private n = 0;
+  private origin = NaN;
   /** Then calls per epoch minute: minutes[i] counts minute `base + i`. */
   private minutes: Uint32Array | null = null;
   private base = 0;
@@ -130,7 +135,7 @@ export class BurstCounter {
    */
   merge(other: BurstCounter): void {
     if (other.starts) {
-      for (const s of other.starts) this.addSecond(s);
+      for (let i = 0; i < other.n; i++) this.addSecond(other.origin + other.starts[i]!);
       return;
     }
     if (this.starts) this.toMinutes(other.base);
@@ -144,12 +149,23 @@ export class BurstCounter {
   }
 
   private addSecond(second: number): void {
-    if (this.starts) {
-      this.starts.push(second);
-      if (this.starts.length > 2048) this.toMinutes(Math.floor(second / 60));
-    } else {
+    let starts = this.starts;
+    if (starts === null) {
       this.count(Math.floor(second / 60));
+      return;
     }
+    if (this.n === 0) this.origin = second;
+    if (this.n === EXACT_STARTS) {
+      this.toMinutes(Math.floor(second / 60));
+      this.count(Math.floor(second / 60));
+      return;
+    }
+    if (this.n === starts.length) {
+      const grown = new Int32Array(starts.length * 2);
+      grown.set(starts);
+      this.starts = starts = grown;
+    }
+    starts[this.n++] = second - this.origin;
   }
 
   private toMinutes(minute: number): void {
@@ -157,13 +173,14 @@ export class BurstCounter {
     this.minutes = new Uint32Array(0);
     this.base = minute;
     this.starts = null;
-    for (const s of starts) this.count(Math.floor(s / 60));
+    for (let i = 0; i < this.n; i++) this.count(Math.floor((this.origin + starts[i]!) / 60));
+    this.n = 0;
   }
 
   max(windowSeconds: number): number {
     let best = 0;
     if (this.starts) {
-      const s = this.starts.sort((a, b) => a - b);
+      const s = this.starts.subarray(0, this.n).sort();
       for (let i = 0, j = 0; i < s.length; i++) {
         while (s[i]! - s[j]! >= windowSeconds) j++;
         best = Math.max(best, i - j + 1);

@@ -12,11 +12,18 @@ export interface WorkerJob extends ShareJob {
   window: DayRange;
 }
 
+/** Worker to main thread. After 'folded', the worker waits for the days other folds hold too, then sends 'done'. */
 export type WorkerMessage =
   | { type: 'bad'; rows: BadRow[] }
   | { type: 'progress'; rowsRead: number }
-  | ({ type: 'done'; fold: FoldSnapshot } & ShareResult)
+  | ({ type: 'folded'; days: string[] } & ShareResult)
+  | { type: 'done'; fold: FoldSnapshot }
   | { type: 'fail'; input: boolean; message: string };
+
+/** Main thread to worker: the days some other fold holds too. */
+export interface SharedDays {
+  shared: string[];
+}
 
 const post = (m: WorkerMessage) => parentPort!.postMessage(m);
 
@@ -31,7 +38,9 @@ async function run(job: WorkerJob): Promise<void> {
   const onBadRow = (row: BadRow) => void (bad.push(row) >= 500 && flushBad());
   const result = await foldShare(job, clock, fold, onBadRow, (rowsRead) => post({ type: 'progress', rowsRead }));
   flushBad();
-  post({ type: 'done', fold: fold.snapshot(), ...result });
+  post({ type: 'folded', days: [...fold.heldDays()], ...result });
+  const { shared } = await new Promise<SharedDays>((resolve) => parentPort!.once('message', resolve));
+  post({ type: 'done', fold: fold.snapshot(new Set(shared)) });
 }
 
 run(workerData as WorkerJob).catch((err: unknown) => {
