@@ -4,27 +4,34 @@
 // extension is kept; memory stays bounded by the cap, not by the CDR count.
 const MAX_RECENT = 512;
 
-interface Open {
-  start: number;
-  end: number;
-  /** Calls in progress at this call's start, itself included. */
-  active: number;
-  /** Peaks of the day this call started on (shared by the extension-day's calls). */
-  dayPeak: DayPeak;
-}
-
 interface DayPeak {
   peak: number;
+  /** Its place in ExtensionCalls.days. */
+  index: number;
 }
 
-/** One extension's recent calls and its peaks per day. */
+/**
+ * One extension's recent calls, sorted by end (equal ends in arrival order),
+ * column by column in typed arrays: a call kept for hundreds of rows would
+ * otherwise be an object promoted to the old generation and collected there.
+ */
 interface ExtensionCalls {
-  /** Recent calls sorted by end (equal ends in arrival order). */
-  list: Open[];
+  start: Float64Array;
+  end: Float64Array;
+  /** Calls in progress at the call's start, itself included. */
+  active: Int32Array;
+  /** The day the call started on, as an index into `days`. */
+  day: Int32Array;
+  n: number;
+  days: DayPeak[];
   peaks: Map<string, DayPeak>;
   /** The day of the last call added: usually the next call's too. */
   lastDay: string;
   lastPeak: DayPeak | null;
+}
+
+function newExtension(): ExtensionCalls {
+  return { start: new Float64Array(8), end: new Float64Array(8), active: new Int32Array(8), day: new Int32Array(8), n: 0, days: [], peaks: new Map(), lastDay: '', lastPeak: null };
 }
 
 export class ConcurrencyTracker {
@@ -33,29 +40,32 @@ export class ConcurrencyTracker {
   /** Adds a call; updates the peak of the day each overlapped call started on. */
   add(extension: string, day: string, start: number, end: number): void {
     let ext = this.byExtension.get(extension);
-    if (!ext) this.byExtension.set(extension, (ext = { list: [], peaks: new Map(), lastDay: '', lastPeak: null }));
-    const list = ext.list;
+    if (!ext) this.byExtension.set(extension, (ext = newExtension()));
     // A call that ended by `start` can neither be in progress at `start` nor
     // start during this call (calls last at least a moment), so only calls
     // ending after `start` are looked at: with calls arriving in end order,
     // a handful at the end of the list.
     let active = 1;
-    for (let k = firstEndingAfter(list, start); k < list.length; k++) {
-      const o = list[k]!;
-      if (o.start <= start && start < o.end) active++;
-      if (start <= o.start && o.start < end && o.start !== start && ++o.active > o.dayPeak.peak) o.dayPeak.peak = o.active;
+    for (let k = firstEndingAfter(ext, start); k < ext.n; k++) {
+      const s = ext.start[k]!;
+      if (s <= start && start < ext.end[k]!) active++;
+      if (start <= s && s < end && s !== start) {
+        const a = ++ext.active[k]!;
+        const peak = ext.days[ext.day[k]!]!;
+        if (a > peak.peak) peak.peak = a;
+      }
     }
     let dayPeak = ext.lastDay === day ? ext.lastPeak : null;
     if (dayPeak === null) {
       dayPeak = ext.peaks.get(day) ?? null;
-      if (dayPeak === null) ext.peaks.set(day, (dayPeak = { peak: 0 }));
+      if (dayPeak === null) ext.peaks.set(day, (dayPeak = newDayPeak(ext, 0)));
       ext.lastDay = day;
       ext.lastPeak = dayPeak;
     }
-    list.splice(firstEndingAfter(list, end), 0, { start, end, active, dayPeak });
+    insert(ext, firstEndingAfter(ext, end), start, end, active, dayPeak.index);
     if (dayPeak.peak < active) dayPeak.peak = active;
     // Keeps the latest-ending half, as a stable sort by end would.
-    if (list.length > MAX_RECENT) list.splice(0, list.length - MAX_RECENT / 2);
+    if (ext.n > MAX_RECENT) drop(ext, ext.n - MAX_RECENT / 2);
   }
 
   /** Peaks by extension and day: what a parallel reader hands back to be merged. */
@@ -71,12 +81,12 @@ export class ConcurrencyTracker {
    * really overlapped, so none is too high, and the one that saw them all is right.
    */
   mergePeaks(peaks: Map<string, Map<string, number>>): void {
-    for (const [ext, days] of peaks) {
-      let calls = this.byExtension.get(ext);
-      if (!calls) this.byExtension.set(ext, (calls = { list: [], peaks: new Map(), lastDay: '', lastPeak: null }));
+    for (const [extension, days] of peaks) {
+      let ext = this.byExtension.get(extension);
+      if (!ext) this.byExtension.set(extension, (ext = newExtension()));
       for (const [day, peak] of days) {
-        const p = calls.peaks.get(day);
-        if (!p) calls.peaks.set(day, { peak });
+        const p = ext.peaks.get(day);
+        if (!p) ext.peaks.set(day, newDayPeak(ext, peak));
         else if (p.peak < peak) p.peak = peak;
       }
     }
@@ -92,15 +102,60 @@ export class ConcurrencyTracker {
   }
 }
 
-/** Index of the first call in `list` (sorted by end) that ends after `t`. */
-function firstEndingAfter(list: readonly Open[], t: number): number {
+function newDayPeak(ext: ExtensionCalls, peak: number): DayPeak {
+  const p = { peak, index: ext.days.length };
+  ext.days.push(p);
+  return p;
+}
+
+function insert(ext: ExtensionCalls, at: number, start: number, end: number, active: number, day: number): void {
+  if (ext.n === ext.start.length) {
+    // Room for one call over the cap: the call that makes the list prune itself.
+    const size = Math.min(ext.n * 2, MAX_RECENT + 1);
+    ext.start = grown(ext.start, new Float64Array(size));
+    ext.end = grown(ext.end, new Float64Array(size));
+    ext.active = grown(ext.active, new Int32Array(size));
+    ext.day = grown(ext.day, new Int32Array(size));
+  }
+  const n = ext.n;
+  if (at < n) {
+    ext.start.copyWithin(at + 1, at, n);
+    ext.end.copyWithin(at + 1, at, n);
+    ext.active.copyWithin(at + 1, at, n);
+    ext.day.copyWithin(at + 1, at, n);
+  }
+  ext.start[at] = start;
+  ext.end[at] = end;
+  ext.active[at] = active;
+  ext.day[at] = day;
+  ext.n = n + 1;
+}
+
+function grown<T extends Float64Array | Int32Array>(old: T, bigger: T): T {
+  bigger.set(old);
+  return bigger;
+}
+
+/** Forgets the `count` earliest-ending calls. */
+function drop(ext: ExtensionCalls, count: number): void {
+  const n = ext.n;
+  ext.start.copyWithin(0, count, n);
+  ext.end.copyWithin(0, count, n);
+  ext.active.copyWithin(0, count, n);
+  ext.day.copyWithin(0, count, n);
+  ext.n = n - count;
+}
+
+/** Index of the first recent call (sorted by end) that ends after `t`. */
+function firstEndingAfter(ext: ExtensionCalls, t: number): number {
+  const end = ext.end;
   let lo = 0;
-  let hi = list.length;
+  let hi = ext.n;
   // Calls mostly arrive in end order: try the tail first.
-  if (hi === 0 || list[hi - 1]!.end <= t) return hi;
+  if (hi === 0 || end[hi - 1]! <= t) return hi;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (list[mid]!.end <= t) lo = mid + 1;
+    if (end[mid]! <= t) lo = mid + 1;
     else hi = mid;
   }
   return lo;
