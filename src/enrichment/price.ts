@@ -148,7 +148,7 @@ export type PriceCall = (destination: Destination, billsec: number) => Price;
 
 /** Prices are shared between calls: callers must not modify them. */
 export function createPricer(deck: RateDeck | null, estimates: EstimatedRates): PriceCall {
-  const cache = new Map<string, Tariff>();
+  const cache = new Map<Destination, Tariff>();
   // One tariff per deck rate or estimate, so its prices serve every number it covers.
   const tariffs = new Map<Rate | EstimatedRate, Tariff>();
   let prices = 0;
@@ -181,13 +181,13 @@ export function createPricer(deck: RateDeck | null, estimates: EstimatedRates): 
   };
 
   return (d, billsec) => {
-    // Keyed by number; a number-less destination's estimate depends on its kind alone.
-    const key = d.e164 ?? d.kind;
-    let t = cache.get(key);
+    // Keyed by the destination object: the resolver shares one per number, and
+    // an identity lookup costs much less than hashing and comparing number strings.
+    let t = cache.get(d);
     if (t === undefined) {
       t = tariffOf(d);
       if (cache.size >= CACHE_LIMIT) cache.clear();
-      cache.set(key, t);
+      cache.set(d, t);
     }
     const billed = billedSeconds(billsec, t.first, t.next);
     let p = t.prices.get(billed);
