@@ -70,6 +70,8 @@ function peerName(peer: string): string {
 export interface RouteScratch {
   identity: ChannelIdentity | null;
   dialled: string;
+  /** Outbound through Dial: the (shared, frozen) target `dialled` came from; null otherwise. */
+  dial: DialTarget | null;
   suspiciousContext: string | null;
 }
 
@@ -78,8 +80,8 @@ const INTERNAL = 1;
 const FROM_TRUNK = 2;
 const LOCKED = 4;
 
-/** Bound on the dial-string cache; cleared when full. */
-const DIAL_CACHE_LIMIT = 100_000;
+/** Bound on the dial-string cache (and caches keyed by its targets); cleared when full. */
+export const DIAL_CACHE_LIMIT = 100_000;
 
 /**
  * The route decision without allocating: returns the direction and writes the
@@ -115,6 +117,7 @@ export function createRouteDecider(pbx: PbxConfig): (cdr: Cdr, out: RouteScratch
     const identity = parseChannel(cdr.channel);
     out.identity = identity;
     out.dialled = '';
+    out.dial = null;
     out.suspiciousContext = null;
     // AppDial/AppDial2: this channel is the far side of someone's Dial or an Originate.
     if (!identity || cdr.lastapp === 'AppDial' || cdr.lastapp === 'AppDial2') return 'leg';
@@ -131,6 +134,7 @@ export function createRouteDecider(pbx: PbxConfig): (cdr: Cdr, out: RouteScratch
     const dial = cdr.lastapp === 'Dial' ? dialOf(cdr.lastdata) : null;
     if (dial) {
       out.dialled = dial.number;
+      out.dial = dial;
       out.suspiciousContext = suspicious;
       return 'outbound';
     }
@@ -167,7 +171,7 @@ function dialsNoNumber(lastdata: string): boolean {
 
 export function createRouter(pbx: PbxConfig): (cdr: Cdr) => Route {
   const decide = createRouteDecider(pbx);
-  const scratch: RouteScratch = { identity: null, dialled: '', suspiciousContext: null };
+  const scratch: RouteScratch = { identity: null, dialled: '', dial: null, suspiciousContext: null };
   return (cdr) => {
     const direction = decide(cdr, scratch);
     return { direction, identity: scratch.identity, dialled: scratch.dialled, suspiciousContext: scratch.suspiciousContext };
