@@ -6,7 +6,7 @@ import type { PbxConfig } from '../config/pbx.js';
 import type { Cdr } from '../sources/cdr.js';
 import type { Direction } from './call.js';
 import { detach } from '../text/detach.js';
-import { contextMatcher, createChannelParser, type ChannelIdentity } from './identity.js';
+import { contextMatcher, createChannelParser, memoByContext, type ChannelIdentity } from './identity.js';
 
 export interface Route {
   direction: Direction;
@@ -70,11 +70,18 @@ function peerName(peer: string): string {
 export interface RouteScratch {
   identity: ChannelIdentity | null;
   dialled: string;
+  /** Outbound through Dial: the (shared, frozen) target `dialled` came from; null otherwise. */
+  dial: DialTarget | null;
   suspiciousContext: string | null;
 }
 
-/** Bound on the dial-string cache; cleared when full. */
-const DIAL_CACHE_LIMIT = 100_000;
+/** What the route decision needs to know of a dcontext, as bits. */
+const INTERNAL = 1;
+const FROM_TRUNK = 2;
+const LOCKED = 4;
+
+/** Bound on the dial-string cache (and caches keyed by its targets); cleared when full. */
+export const DIAL_CACHE_LIMIT = 100_000;
 
 /**
  * The route decision without allocating: returns the direction and writes the
@@ -87,6 +94,8 @@ export function createRouteDecider(pbx: PbxConfig): (cdr: Cdr, out: RouteScratch
   const internal = contextMatcher(pbx.internalContexts);
   const fromTrunk = contextMatcher(pbx.trunkContexts);
   const locked = contextMatcher(pbx.lockedContexts);
+  // One memo lookup per row for all three.
+  const contextOf = memoByContext((c) => (internal(c) ? INTERNAL : 0) | (fromTrunk(c) ? FROM_TRUNK : 0) | (locked(c) ? LOCKED : 0));
   const guests = new Set(pbx.guestEndpoints);
   const maxDigits = pbx.extensionMaxDigits;
   const parseChannel = createChannelParser();
@@ -108,27 +117,33 @@ export function createRouteDecider(pbx: PbxConfig): (cdr: Cdr, out: RouteScratch
     const identity = parseChannel(cdr.channel);
     out.identity = identity;
     out.dialled = '';
+    out.dial = null;
     out.suspiciousContext = null;
     // AppDial/AppDial2: this channel is the far side of someone's Dial or an Originate.
     if (!identity || cdr.lastapp === 'AppDial' || cdr.lastapp === 'AppDial2') return 'leg';
-    if (trunks.has(identity.endpoint) || fromTrunk(cdr.dcontext)) return 'inbound';
+    const context = contextOf(cdr.dcontext);
+    if (trunks.has(identity.endpoint) || context & FROM_TRUNK) return 'inbound';
     // Only the lockout context makes a call "blocked": a userfield can be set by the dialplan, and a
     // call that went on to Dial a trunk was not blocked, whatever its context says.
-    if (locked(cdr.dcontext) && cdr.lastapp !== 'Dial') return 'blocked';
+    if (context & LOCKED && cdr.lastapp !== 'Dial') return 'blocked';
     if (cdr.dcontext === '' && cdr.dst === 's') return 'leg';
 
     const guest = guests.has(identity.endpoint) || identity.byAddress;
-    const suspicious = guest || !internal(cdr.dcontext) ? cdr.dcontext || '(no context)' : null;
+    const fromInside = (context & INTERNAL) !== 0;
+    const suspicious = guest || !fromInside ? cdr.dcontext || '(no context)' : null;
     const dial = cdr.lastapp === 'Dial' ? dialOf(cdr.lastdata) : null;
     if (dial) {
       out.dialled = dial.number;
+      out.dial = dial;
       out.suspiciousContext = suspicious;
       return 'outbound';
     }
     // An attempt that never reached Dial (no route, Goto, Congestion) still counts
     // when an extension dialled an external-looking number from an internal context.
+    // Separators only shorten dst: a short one without "+" (an extension) needs no regex.
+    if (!(fromInside || guest) || (cdr.dst.length <= maxDigits && !cdr.dst.includes('+'))) return 'internal';
     const dst = cdr.dst.replace(/[\s().-]/g, '');
-    if ((internal(cdr.dcontext) || guest) && NUMBER.test(dst) && (dst.length > maxDigits || dst.startsWith('+'))) {
+    if (NUMBER.test(dst) && (dst.length > maxDigits || dst.startsWith('+'))) {
       out.dialled = dst;
       out.suspiciousContext = suspicious;
       return 'outbound';
@@ -156,7 +171,7 @@ function dialsNoNumber(lastdata: string): boolean {
 
 export function createRouter(pbx: PbxConfig): (cdr: Cdr) => Route {
   const decide = createRouteDecider(pbx);
-  const scratch: RouteScratch = { identity: null, dialled: '', suspiciousContext: null };
+  const scratch: RouteScratch = { identity: null, dialled: '', dial: null, suspiciousContext: null };
   return (cdr) => {
     const direction = decide(cdr, scratch);
     return { direction, identity: scratch.identity, dialled: scratch.dialled, suspiciousContext: scratch.suspiciousContext };

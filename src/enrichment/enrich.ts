@@ -5,7 +5,7 @@ import type { PbxConfig } from '../config/pbx.js';
 import type { Cdr } from '../sources/cdr.js';
 import type { PbxClock } from '../time/pbx-clock.js';
 import type { Destination, Direction, OutboundCall, Price } from './call.js';
-import { createRouteDecider, type Route, type RouteScratch } from './direction.js';
+import { createRouteDecider, DIAL_CACHE_LIMIT, type DialTarget, type Route, type RouteScratch } from './direction.js';
 import type { ChannelIdentity } from './identity.js';
 
 export interface EnrichmentParts {
@@ -20,7 +20,20 @@ export type Enriched =
 
 export function createEnricher(pbx: PbxConfig, clock: PbxClock, parts: EnrichmentParts): (cdr: Cdr) => Enriched {
   const decide = createRouteDecider(pbx);
-  const scratch: RouteScratch = { identity: null, dialled: '', suspiciousContext: null };
+  const scratch: RouteScratch = { identity: null, dialled: '', dial: null, suspiciousContext: null };
+  // Calls through Dial carry the decider's shared DialTarget: keyed by that
+  // object, a destination costs an identity lookup instead of a string hash.
+  const byDial = new Map<DialTarget, Destination>();
+  const destinationOf = (dial: DialTarget | null, dialled: string): Destination => {
+    if (dial === null) return parts.destination(dialled);
+    let d = byDial.get(dial);
+    if (d === undefined) {
+      d = parts.destination(dialled);
+      if (byDial.size >= DIAL_CACHE_LIMIT) byDial.clear();
+      byDial.set(dial, d);
+    }
+    return d;
+  };
   const time = { secondOfDay: 0, weekday: 0 };
   const open = toSeconds(pbx.businessHours.start);
   const close = toSeconds(pbx.businessHours.end);
@@ -41,7 +54,7 @@ export function createEnricher(pbx: PbxConfig, clock: PbxClock, parts: Enrichmen
     const direction = decide(cdr, scratch);
     if (direction !== 'outbound') return other(direction, scratch.identity);
     const identity = scratch.identity!;
-    const destination = parts.destination(scratch.dialled);
+    const destination = destinationOf(scratch.dial, scratch.dialled);
     const day = clock.localInto(cdr.start, time);
     const secondOfDay = time.secondOfDay;
     const weekday = time.weekday;

@@ -70,25 +70,30 @@ function parse(channel: string): ChannelIdentity | null {
   return { technology: detach(technology), endpoint, byAddress: /^[\d.:[\]a-f]+:\d+$/i.test(endpoint) || /^\d+\.\d+\.\d+\.\d+$/.test(endpoint) };
 }
 
-/** Shell-style match of a context against patterns like "from-internal-*". */
+/** Shell-style match of a context against patterns like "from-internal-*". Not memoised: see memoByContext. */
 export function contextMatcher(patterns: readonly string[]): (context: string) => boolean {
   const exact = new Set(patterns.filter((p) => !p.includes('*')));
   const wild = patterns
     .filter((p) => p.includes('*'))
     .map((p) => new RegExp(`^${p.replace(/[.+?^${}()|[\]\\-]/g, '\\$&').replace(/\*/g, '.*')}$`));
-  const memo = new Map<string, boolean>();
+  return (context) => exact.has(context) || wild.some((r) => r.test(context));
+}
+
+/** `compute` memoised by context (a PBX has few; rows repeat them). */
+export function memoByContext<T>(compute: (context: string) => T): (context: string) => T {
+  const memo = new Map<string, T>();
   // Most rows carry the same context as the row before: compare before hashing.
   let lastContext: string | null = null;
-  let lastHit = false;
+  let last: T | undefined;
   return (context) => {
-    if (context === lastContext) return lastHit;
-    let hit = memo.get(context);
-    if (hit === undefined) {
-      hit = exact.has(context) || wild.some((r) => r.test(context));
-      if (memo.size < 10_000) memo.set(detach(context), hit);
+    if (context === lastContext) return last!;
+    let value = memo.get(context);
+    if (value === undefined) {
+      value = compute(context);
+      if (memo.size < 10_000) memo.set(detach(context), value);
     }
     lastContext = context; // one string: pins at most one chunk
-    lastHit = hit;
-    return hit;
+    last = value;
+    return value;
   };
 }

@@ -136,49 +136,71 @@ interface Tariff {
   next: number;
   rateName: string;
   estimated: boolean;
+  /** Prices by billed seconds: calls repeat durations, so a Price is built once and shared (frozen). */
+  prices: Map<number, Price>;
 }
 
 const CACHE_LIMIT = 500_000;
+/** Bound on the shared prices of all tariffs together; all are dropped when full. */
+const PRICE_LIMIT = 200_000;
 
 export type PriceCall = (destination: Destination, billsec: number) => Price;
 
+/** Prices are shared between calls: callers must not modify them. */
 export function createPricer(deck: RateDeck | null, estimates: EstimatedRates): PriceCall {
-  const cache = new Map<string, Tariff>();
+  const cache = new Map<Destination, Tariff>();
+  // One tariff per deck rate or estimate, so its prices serve every number it covers.
+  const tariffs = new Map<Rate | EstimatedRate, Tariff>();
+  let prices = 0;
+  const tariff = (source: Rate | EstimatedRate, make: () => Omit<Tariff, 'prices'>): Tariff => {
+    let t = tariffs.get(source);
+    if (t === undefined) tariffs.set(source, (t = { ...make(), prices: new Map() }));
+    return t;
+  };
   const tariffOf = (d: Destination): Tariff => {
     const rate = deck !== null && d.e164 !== null ? deck.match(d.e164) : null;
     if (rate !== null) {
-      return {
+      return tariff(rate, () => ({
         ratePerMinute: rate.ratePerMinute,
         connectionFee: rate.connectionFee,
         first: rate.firstIncrement,
         next: rate.nextIncrement,
         rateName: rate.description === '' ? `+${rate.prefix}` : rate.description,
         estimated: false,
-      };
+      }));
     }
     const e = estimates.forDestination(d);
-    return {
+    return tariff(e, () => ({
       ratePerMinute: e.ratePerMinute,
       connectionFee: 0,
       first: ESTIMATE_INCREMENT,
       next: ESTIMATE_INCREMENT,
       rateName: `estimate: ${e.description}`,
       estimated: true,
-    };
+    }));
   };
 
   return (d, billsec) => {
-    // Keyed by number; a number-less destination's estimate depends on its kind alone.
-    const key = d.e164 ?? d.kind;
-    let t = cache.get(key);
+    // Keyed by the destination object: the resolver shares one per number, and
+    // an identity lookup costs much less than hashing and comparing number strings.
+    let t = cache.get(d);
     if (t === undefined) {
       t = tariffOf(d);
       if (cache.size >= CACHE_LIMIT) cache.clear();
-      cache.set(key, t);
+      cache.set(d, t);
     }
     const billed = billedSeconds(billsec, t.first, t.next);
-    const cost = billed === 0 ? 0 : roundMoney(t.connectionFee + (billed / 60) * t.ratePerMinute);
-    return { cost, estimated: t.estimated, ratePerMinute: t.ratePerMinute, billedSeconds: billed, rateName: t.rateName };
+    let p = t.prices.get(billed);
+    if (p === undefined) {
+      if (++prices > PRICE_LIMIT) {
+        for (const other of tariffs.values()) other.prices.clear();
+        prices = 1;
+      }
+      const cost = billed === 0 ? 0 : roundMoney(t.connectionFee + (billed / 60) * t.ratePerMinute);
+      p = Object.freeze({ cost, estimated: t.estimated, ratePerMinute: t.ratePerMinute, billedSeconds: billed, rateName: t.rateName });
+      t.prices.set(billed, p);
+    }
+    return p;
   };
 }
 

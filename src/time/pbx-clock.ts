@@ -28,9 +28,33 @@ export class PbxClock {
   private readonly localByQuarter = new Map<number, { day: string; quarterStartSecond: number; weekday: number }>();
   private lastQuarter = NaN;
   private lastLocal: { day: string; quarterStartSecond: number; weekday: number } | undefined = undefined;
+  private readonly offsetByUtcHour = new Map<number, number>();
+  private readonly iana: IANAZone;
 
   constructor(readonly zone: string) {
     if (!isValidTimeZone(zone)) throw new Error(`unknown timezone "${zone}"`);
+    this.iana = IANAZone.create(zone);
+  }
+
+  /**
+   * The zone's offset (ms) at an instant, as luxon gives it, with one Intl
+   * lookup per UTC hour: an hour that starts and ends on the same offset has it
+   * throughout (no zone changes offset twice within an hour).
+   */
+  private offsetAt(epochMs: number): number {
+    const hour = Math.floor(epochMs / 3_600_000);
+    const start = this.hourOffset(hour);
+    return start === this.hourOffset(hour + 1) ? start : this.iana.offset(epochMs) * 60_000;
+  }
+
+  private hourOffset(hour: number): number {
+    let offset = this.offsetByUtcHour.get(hour);
+    if (offset === undefined) {
+      offset = this.iana.offset(hour * 3_600_000) * 60_000;
+      if (this.offsetByUtcHour.size > 100_000) this.offsetByUtcHour.clear();
+      this.offsetByUtcHour.set(hour, offset);
+    }
+    return offset;
   }
 
   /**
@@ -55,8 +79,8 @@ export class PbxClock {
       // In the repeated hour luxon picks the later instant; the offset in force an hour
       // before gives the earlier one when it names the same local hour.
       const hourUtc = Date.UTC(y, mo - 1, d, h);
-      const before = DateTime.fromMillis(hourUtc - offset - 3_600_000, { zone: this.zone }).offset * 60_000;
-      if (before > offset && DateTime.fromMillis(hourUtc - before, { zone: this.zone }).hour === h) offset = before;
+      const before = this.offsetAt(hourUtc - offset - 3_600_000);
+      if (before > offset && wallClock(hourUtc - before, this.offsetAt(hourUtc - before)).getUTCHours() === h) offset = before;
       this.offsetByLocalHour.set(hourKey, offset);
     }
     return asUtc - offset;
@@ -79,8 +103,15 @@ export class PbxClock {
     if (q === undefined) {
       q = this.localByQuarter.get(quarter);
       if (q === undefined) {
-        const dt = DateTime.fromMillis(quarter * 900_000, { zone: this.zone });
-        q = { day: dt.toISODate()!, quarterStartSecond: dt.hour * 3600 + dt.minute * 60, weekday: dt.weekday };
+        const start = quarter * 900_000;
+        const wall = wallClock(start, this.offsetAt(start));
+        const year = wall.getUTCFullYear();
+        q = {
+          // luxon's toISODate, which writes years outside 0-9999 with six digits.
+          day: year >= 0 && year <= 9999 ? wall.toISOString().slice(0, 10) : DateTime.fromMillis(start, { zone: this.zone }).toISODate()!,
+          quarterStartSecond: wall.getUTCHours() * 3600 + wall.getUTCMinutes() * 60,
+          weekday: wall.getUTCDay() || 7,
+        };
         if (this.localByQuarter.size > 100_000) this.localByQuarter.clear();
         this.localByQuarter.set(quarter, q);
       }
@@ -107,6 +138,11 @@ export class PbxClock {
   iso(epochMs: number): string {
     return DateTime.fromMillis(epochMs, { zone: this.zone }).toISO({ suppressMilliseconds: true })!;
   }
+}
+
+/** The local wall-clock time of an instant, read with the Date's UTC getters (as luxon does). */
+function wallClock(epochMs: number, offsetMs: number): Date {
+  return new Date(epochMs + offsetMs);
 }
 
 /** Calendar arithmetic on YYYY-MM-DD strings (no zone involved). */
