@@ -63,10 +63,14 @@ export class ReportFold {
     return this.accumulator.heldDays();
   }
 
-  /** For merge() into another fold: the `shared` days' working state, the other days' finished profiles. */
-  snapshot(shared: ReadonlySet<string>): FoldSnapshot {
-    const { snapshot, finished } = this.accumulator.split(shared);
-    return { accumulator: snapshot, finished, counts: this.counts, coverage: this.coverage.snapshot() };
+  /** Finishes the days no other fold holds (a parallel read's folds do it each on its own thread). */
+  finishExcept(shared: ReadonlySet<string>): void {
+    this.finished.push(...this.accumulator.finishExcept(shared));
+  }
+
+  /** For merge() into another fold: the finished profiles and the working state of the days left open. */
+  snapshot(): FoldSnapshot {
+    return { accumulator: this.accumulator.snapshot(), finished: this.finished, counts: this.counts, coverage: this.coverage.snapshot() };
   }
 
   /** Adds a fold of the rows after this one's. */

@@ -144,18 +144,27 @@ export class ProfileAccumulator {
     return out;
   }
 
-  /**
-   * For another thread's accumulator to merge(): the working state of the
-   * `open` days as plain data, and every other day finished (its calls were
-   * all added here, so its profile is final) and let go.
-   */
-  split(open: ReadonlySet<string>): { snapshot: AccumulatorSnapshot; finished: DailyProfile[] } {
-    const days: DayState[] = [];
+  /** Finishes and lets go of every extension-day whose day is not `open`: all its calls were added here, so its profile is final. */
+  finishExcept(open: ReadonlySet<string>): DailyProfile[] {
     const finished: DailyProfile[] = [];
-    for (const ext of this.days.values()) for (const state of ext.byDay.values()) (open.has(state.profile.day) ? days.push(state) : finished.push(this.finish(state)));
+    for (const ext of this.days.values()) {
+      for (const [day, state] of ext.byDay) {
+        if (open.has(day)) continue;
+        finished.push(this.finish(state));
+        ext.byDay.delete(day);
+      }
+      ext.last = null;
+    }
+    return finished;
+  }
+
+  /** The working state as plain data, for another thread's accumulator to merge(); this one is then empty. */
+  snapshot(): AccumulatorSnapshot {
+    const days: DayState[] = [];
+    for (const ext of this.days.values()) for (const state of ext.byDay.values()) days.push(state);
     const snapshot = { days, peaks: this.concurrency.peaks(), peaksInternational: this.concurrencyIntl.peaks() };
     this.days.clear();
-    return { snapshot, finished };
+    return snapshot;
   }
 
   /**

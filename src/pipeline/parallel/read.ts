@@ -63,7 +63,9 @@ export async function foldInParallel(p: ParallelRead, run: Run): Promise<ReportF
     const holders = new Map<string, number>();
     for (const days of [fold.heldDays(), ...others.map((f) => f.days)]) for (const d of days) holders.set(d, (holders.get(d) ?? 0) + 1);
     const shared = [...holders].filter(([, n]) => n > 1).map(([d]) => d);
-    for (const w of workers) fold.merge(await w.snapshot(shared));
+    const snapshots = workers.map((w) => w.snapshot(shared));
+    fold.finishExcept(new Set(shared)); // while the workers finish theirs
+    for (const s of snapshots) fold.merge(await s);
     for (const r of folded) {
       source.stats.rowsRead += r.stats.rowsRead;
       source.stats.rowsQuarantined += r.stats.rowsQuarantined;

@@ -40,7 +40,8 @@ async function run(job: WorkerJob): Promise<void> {
   flushBad();
   post({ type: 'folded', days: [...fold.heldDays()], ...result });
   const { shared } = await new Promise<SharedDays>((resolve) => parentPort!.once('message', resolve));
-  post({ type: 'done', fold: fold.snapshot(new Set(shared)) });
+  fold.finishExcept(new Set(shared));
+  post({ type: 'done', fold: fold.snapshot() });
 }
 
 run(workerData as WorkerJob).catch((err: unknown) => {
