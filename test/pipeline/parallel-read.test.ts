@@ -89,6 +89,16 @@ test('a call longer than the overlaps reach: read again on one thread, same repo
   assert.equal((await report([path], { workers: 2, overlapBytes: 64 * 1024 })).json, one.json);
 });
 
+test('rows far out of time order (a file copied twice into one): given up, read on one thread, same report', async () => {
+  const path = `${dir}/twice.csv`;
+  writeFileSync(path, `${[...lines, ...lines].join('\n')}\n`);
+  const s = setup([path]);
+  const readDays = { from: addDays(WINDOW.from, -28), to: WINDOW.to };
+  const fold = await foldInParallel({ source: s.source, workers: 2, overlapBytes: 64 * 1024, minBytes: 0 }, { ...s, window: WINDOW, readDays, onBadRow: () => {} });
+  assert.equal(fold, null);
+  assert.equal((await report([path], { workers: 2, overlapBytes: 64 * 1024 })).json, (await report([path])).json);
+});
+
 test('rotated files: threads cut within the files, the report is the same', async () => {
   writeFileSync(`${dir}/live.csv`, `${lines.slice(half).join('\n')}\n`);
   // Master-family names for rotation order: Master.csv.1 is older than Master.csv.

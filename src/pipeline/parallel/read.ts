@@ -13,7 +13,7 @@ import type { PbxClock } from '../../time/pbx-clock.js';
 import { type FoldSnapshot, ReportFold } from '../fold.js';
 import { planRead } from './plan.js';
 import { foldShare, type ShareJob } from './share.js';
-import { verifyRead } from './verify.js';
+import { PieceSpans, verifyRead } from './verify.js';
 import type { SharedDays, WorkerJob, WorkerMessage } from './worker.js';
 
 export interface ParallelRead {
@@ -45,7 +45,10 @@ export async function foldInParallel(p: ParallelRead, run: Run): Promise<ReportF
   const plan = planRead(await source.files(), threads, o.layout ?? 'auto', p.overlapBytes, p.minBytes);
   if (!plan) return null;
 
-  const share = (pieces: ShareJob['pieces']): ShareJob => ({ readDays: run.readDays, pieces, csv: { gmt: o.gmt ?? false, parser: o.parser ?? 'fast' } });
+  const mainPieces = plan.workers.flat().filter((piece) => piece.role === 'main');
+  const spans = PieceSpans.create(mainPieces.length);
+  const csv = { gmt: o.gmt ?? false, parser: o.parser ?? 'fast' } as const;
+  const share = (pieces: ShareJob['pieces']): ShareJob => ({ readDays: run.readDays, pieces, csv, mainPieces, cuts: plan.cuts, spans: spans.data });
   const progress = plan.workers.map(() => 0);
   const onProgress = (k: number) => (rowsRead: number) => {
     progress[k] = rowsRead;
@@ -57,8 +60,7 @@ export async function foldInParallel(p: ParallelRead, run: Run): Promise<ReportF
     const own = await foldShare(share(plan.workers[0]!), run.clock, fold, run.onBadRow, onProgress(0));
     const others = await Promise.all(workers.map((w) => w.folded));
     const folded = [own, ...others];
-    const mainPieces = plan.workers.flat().filter((piece) => piece.role === 'main');
-    if (verifyRead(mainPieces, plan.cuts, folded.flatMap((r) => r.pieces)) !== null) return null;
+    if (verifyRead(mainPieces, plan.cuts, folded.flatMap((r) => r.pieces), spans) !== null) return null;
     // A day held by one fold alone is finished where it was folded; days held by several are merged here.
     const holders = new Map<string, number>();
     for (const days of [fold.heldDays(), ...others.map((f) => f.days)]) for (const d of days) holders.set(d, (holders.get(d) ?? 0) + 1);

@@ -10,13 +10,18 @@ import { StampParser } from '../../sources/cdr-csv-stamp.js';
 import { LAYOUTS } from '../../sources/csv-layout.js';
 import { addDays, type PbxClock } from '../../time/pbx-clock.js';
 import type { ReportFold } from '../fold.js';
-import type { Piece } from './plan.js';
-import { emptyPieceResult, type PieceResult } from './verify.js';
+import type { Cut, Piece } from './plan.js';
+import { type PieceResult, PieceSpans } from './verify.js';
 
 export interface ShareJob {
   readDays: DayRange;
   pieces: Piece[];
   csv: { gmt: boolean; parser: 'fast' | 'csv-parse' };
+  /** Every thread's main pieces and the cuts, to check the spans against as it reads. */
+  mainPieces: Piece[];
+  cuts: Cut[];
+  /** PieceSpans.data, shared by all threads. */
+  spans: Float64Array;
 }
 
 export interface ShareResult {
@@ -24,6 +29,9 @@ export interface ShareResult {
   pieces: PieceResult[];
   warnings: string[];
 }
+
+/** Rows between two looks at the other threads' spans. */
+const CHECK_EVERY = 20_000;
 
 export async function foldShare(
   job: ShareJob,
@@ -42,13 +50,15 @@ export async function foldShare(
   const warnings: string[] = [];
   let last: RangeEnd & { path: string } = { path: '', offset: -1, line: 0, unterminatedBytes: 0 };
   let reported = 0;
+  let checked = 0;
+  const spans = new PieceSpans(job.spans);
 
   for (const piece of job.pieces) {
     const main = piece.role === 'main';
     const line = piece.line || (last.path === piece.path && last.offset === piece.from ? last.line : main ? countLines(piece.path, piece.from) : 1);
     const sink = new FileSink(piece.path, piece.layout ? LAYOUTS[piece.layout] : null, stamps, window, main ? stats : ignored, out, main ? onBadRow : () => {}, false);
     const end: RangeEnd = { offset: piece.from, line, unterminatedBytes: 0 };
-    const r = emptyPieceResult(piece.index);
+    const span = { minStart: Infinity, maxStart: -Infinity, maxEnd: -Infinity };
     for await (const batch of readCsvRange({ path: piece.path, from: piece.from, line, to: piece.to }, sink, splitter, out, { batchSize: 2000, readTail: true, end })) {
       if (!main) {
         for (const cdr of batch) fold.addOverlap(cdr);
@@ -58,16 +68,21 @@ export async function foldShare(
         const e = fold.add(cdr);
         if (e.direction !== 'outbound') continue;
         const { start, end: stop } = e.call;
-        if (start < r.minStart) r.minStart = start;
-        if (start > r.maxStart) r.maxStart = start;
-        // As the concurrency tracker counts it: at least a second long.
-        r.maxEnd = Math.max(r.maxEnd, stop, start + 1000);
+        if (start < span.minStart) span.minStart = start;
+        if (start > span.maxStart) span.maxStart = start;
+        // As the concurrency tracker counts a call: at least a second long.
+        span.maxEnd = Math.max(span.maxEnd, stop, start + 1000);
       }
+      spans.publish(piece.index, span); // once a batch: the shared memory is not written per call
       if (stats.rowsRead - reported >= 100_000) onProgress((reported = stats.rowsRead));
+      if (stats.rowsRead - checked >= CHECK_EVERY) {
+        checked = stats.rowsRead;
+        if (!spans.abandoned && spans.conflict(job.mainPieces, job.cuts) !== null) spans.abandon();
+        if (spans.abandoned) return { stats, pieces: results, warnings };
+      }
     }
     if (!main) continue;
-    r.clean = piece.to === Infinity || end.offset === piece.to;
-    results.push(r);
+    results.push({ index: piece.index, clean: piece.to === Infinity || end.offset === piece.to });
     last = { ...end, path: piece.path };
     if (end.unterminatedBytes > 0) warnings.push(unterminatedWarning(piece.path, end.unterminatedBytes));
   }
