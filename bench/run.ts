@@ -46,7 +46,7 @@ for (const f of files) {
   writeFileSync(config, JSON.stringify(benchConfig(f.path)));
   log(`${label}: tollguard report over ${f.rows.toLocaleString('en-US')} rows ...`);
   const reportArgs = ['bin/tollguard.js', 'report', '--no-store', '--config', config, '--from', f.from, '--to', f.to, '--format', 'json', '--out', '/dev/null', '--quarantine', `${dataDir}/quarantine.jsonl`];
-  const report = await measure(reportArgs, root);
+  const report = await measure(reportArgs, root, { CDR_READER_THREADS: '0' });
   log(`${label}: the same report on one thread ...`);
   const reportOne = await measure(reportArgs, root, { CDR_READER_THREADS: '1' });
   log(`${label}: splitting into lines, csv-parse counting ...`);

@@ -47,7 +47,9 @@ export async function runReport(run: ReportRun): Promise<ReportResult> {
   const { config, window } = run;
   const lookback = config.detection.lookbackDays;
   const readDays: DayRange = { from: addDays(window.from, -lookback), to: window.to };
-  const fold = (run.parallel && (await foldInParallel(run.parallel, { ...run, readDays }))) || (await foldInOrder(run, readDays));
+  const parallel = run.parallel ? await foldInParallel(run.parallel, { ...run, readDays }) : null;
+  const fold = parallel?.fold ?? (await foldInOrder(run, readDays));
+  if (parallel && !parallel.fold && parallel.why) run.parallel!.source.warnings.push(`read on one thread: ${parallel.why}`);
   const { counts, coverage } = fold;
 
   const fromSources = fold.takeProfiles();

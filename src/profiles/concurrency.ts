@@ -161,15 +161,15 @@ function firstEndingAfter(ext: ExtensionCalls, t: number): number {
   return lo;
 }
 
+/** Starts kept one by one per extension-day; past this, minutes are counted instead. */
+const EXACT_STARTS = 2048;
+
 /**
  * Most call starts within any `windowSeconds` of one day. Exact while the day has
  * few calls; past that a per-minute histogram keeps memory flat. Counted on
  * the epoch, not the local time of day: the hour repeated when DST ends
  * (01:05 EDT, then 01:05 EST) is an hour apart, not the same ten minutes.
  */
-/** Starts kept one by one per extension-day; past this, minutes are counted instead. */
-const EXACT_STARTS = 2048;
-
 export class BurstCounter {
   /** Starts while the day has few calls: seconds after `origin` (4 bytes a call, not a boxed number). */
   private starts: Int32Array | null = new Int32Array(8);
@@ -313,11 +313,12 @@ export class SequenceTracker {
     }
     // The run when next's first call arrives, as add() would have made it.
     const n = next.first;
-    const join =
-      next.firstLength === this.lastLength && n !== this.last && Math.abs(n - this.last) <= maxGap ? this.run + 1 : n === this.last ? this.run : 1;
-    const joined = join + next.firstRun - 1;
-    if (!this.broken && join !== 1) this.firstRun = joined;
-    this.broken ||= join === 1 || next.broken;
+    const same = n === this.last;
+    const step = !same && next.firstLength === this.lastLength && Math.abs(n - this.last) <= maxGap;
+    const joined = (step ? this.run + 1 : same ? this.run : 1) + next.firstRun - 1;
+    const breaks = !step && !same;
+    if (!this.broken && !breaks) this.firstRun = joined;
+    this.broken ||= breaks || next.broken;
     this.run = next.broken ? next.run : joined;
     this.last = next.last;
     this.lastLength = next.lastLength;

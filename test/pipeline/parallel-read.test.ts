@@ -10,7 +10,8 @@ import { loadConfig } from '../../src/config/load.js';
 import { DEMO_TRUNK, generateDemoCsv } from '../../src/demo/generate.js';
 import { masterCsvLine } from '../../src/demo/master-csv-writer.js';
 import { foldInParallel } from '../../src/pipeline/parallel/read.js';
-import { planRead } from '../../src/pipeline/parallel/plan.js';
+import { type Cut, planRead } from '../../src/pipeline/parallel/plan.js';
+import { conflict, type Span } from '../../src/pipeline/parallel/verify.js';
 import { runReport } from '../../src/pipeline/run-report.js';
 import { createClock, createEnrichment, csvSourceFrom } from '../../src/pipeline/setup.js';
 import type { BadRow } from '../../src/sources/cdr.js';
@@ -46,7 +47,7 @@ async function report(csv: string[], parallel?: { workers: number; overlapBytes:
     now: new Date('2026-04-01T06:00:00Z'),
     parallel: parallel && { source: s.source, ...parallel, minBytes: 0 },
   });
-  return { json: renderJson(result.report), covered: result.coveredDays, bad: bad.map((b) => JSON.stringify(b)).sort(), warnings: s.source.warnings };
+  return { json: renderJson(result.report), covered: result.coveredDays, bad: bad.map((b) => JSON.stringify(b)), warnings: s.source.warnings };
 }
 
 test('two and three threads give the one-thread report, byte for byte', async () => {
@@ -66,7 +67,7 @@ test('the threads really split the file, and the merge is checked exact', async 
   const readDays = { from: addDays(WINDOW.from, -28), to: WINDOW.to };
   const plan = planRead(await s.source.files(), 3, 'auto', 256 * 1024, 0);
   assert.equal(plan?.workers.length, 3);
-  const fold = await foldInParallel({ source: s.source, workers: 3, overlapBytes: 256 * 1024, minBytes: 0 }, { ...s, window: WINDOW, readDays, onBadRow: () => {} });
+  const { fold } = await foldInParallel({ source: s.source, workers: 3, overlapBytes: 256 * 1024, minBytes: 0 }, { ...s, window: WINDOW, readDays, onBadRow: () => {} });
   assert.ok(fold, 'read in parallel');
   assert.equal(s.source.stats.rowsRead, lines.length);
 });
@@ -82,11 +83,15 @@ test('a call longer than the overlaps reach: read again on one thread, same repo
   writeFileSync(path, `${[...lines.slice(0, 10), long, ...lines.slice(10)].join('\n')}\n`);
   const s = setup([path]);
   const readDays = { from: addDays(WINDOW.from, -28), to: WINDOW.to };
-  const fold = await foldInParallel({ source: s.source, workers: 2, overlapBytes: 64 * 1024, minBytes: 0 }, { ...s, window: WINDOW, readDays, onBadRow: () => {} });
-  assert.equal(fold, null, 'the check refuses the merge');
+  const r = await foldInParallel({ source: s.source, workers: 2, overlapBytes: 64 * 1024, minBytes: 0 }, { ...s, window: WINDOW, readDays, onBadRow: () => {} });
+  assert.equal(r.fold, null, 'the check refuses the merge');
+  assert.match(String(r.fold === null && r.why), /a call of 1001 before|out of time order/);
   const one = await report([path]);
   assert.match(one.json, /"peakConcurrent": 2/, 'the long call is concurrent with others');
-  assert.equal((await report([path], { workers: 2, overlapBytes: 64 * 1024 })).json, one.json);
+  const many = await report([path], { workers: 2, overlapBytes: 64 * 1024 });
+  assert.equal(many.json, one.json);
+  assert.deepEqual(many.bad, one.bad, 'bad rows reported once, after the threads were given up');
+  assert.ok(many.warnings.some((w) => w.startsWith('read on one thread: ')));
 });
 
 test('rows far out of time order (a file copied twice into one): given up, read on one thread, same report', async () => {
@@ -94,8 +99,9 @@ test('rows far out of time order (a file copied twice into one): given up, read 
   writeFileSync(path, `${[...lines, ...lines].join('\n')}\n`);
   const s = setup([path]);
   const readDays = { from: addDays(WINDOW.from, -28), to: WINDOW.to };
-  const fold = await foldInParallel({ source: s.source, workers: 2, overlapBytes: 64 * 1024, minBytes: 0 }, { ...s, window: WINDOW, readDays, onBadRow: () => {} });
-  assert.equal(fold, null);
+  const r = await foldInParallel({ source: s.source, workers: 2, overlapBytes: 64 * 1024, minBytes: 0 }, { ...s, window: WINDOW, readDays, onBadRow: () => {} });
+  assert.equal(r.fold, null);
+  assert.match(String(r.fold === null && r.why), /out of time order/, 'given up while reading, not checked at the end');
   assert.equal((await report([path], { workers: 2, overlapBytes: 64 * 1024 })).json, (await report([path])).json);
 });
 
@@ -109,4 +115,19 @@ test('rotated files: threads cut within the files, the report is the same', asyn
   const many = await report([`${rot}/Master.csv*`], { workers: 2, overlapBytes: 128 * 1024 });
   assert.equal(many.json, one.json);
   assert.deepEqual(many.bad, one.bad);
+});
+
+test('the check is per extension: overlapping calls of other extensions do not matter', () => {
+  const cut: Cut = { path: 'Master.csv', w: 100, b: 200, l: 300, pieces: { w: 1, b: 2, l: 3 } };
+  const h = (n: number) => Date.parse('2026-03-10T00:00:00Z') + n * 3_600_000;
+  // Pieces 0 and 1 are the earlier thread's (1 is what the later one also reads), 2 and 3 the later's.
+  const spans = (before: Map<string, Span>, after: Map<string, Span>) => [before, new Map(), after, new Map<string, Span>()];
+  // 1001 talked 08:00-10:00 before the cut; 1002 started at 09:00 after it: no conflict.
+  assert.equal(conflict([cut], spans(new Map([['1001', [h(8), h(8), h(10)]]]), new Map([['1002', [h(9), h(9), h(9.5)]]]))), null);
+  // The same extension: its 09:00 call after the cut overlaps one the later thread never saw.
+  assert.match(String(conflict([cut], spans(new Map([['1001', [h(8), h(8), h(10)]]]), new Map([['1001', [h(9), h(9), h(9.5)]]])))), /a call of 1001 before Master.csv byte 100/);
+  // A call read by both threads (piece 1, the overlap) is seen whole by the later thread: no conflict.
+  assert.equal(conflict([cut], [new Map(), new Map([['1001', [h(8), h(8), h(10)]]]), new Map([['1001', [h(9), h(9), h(9.5)]]]), new Map()]), null);
+  // Past the earlier thread's overlap (piece 3), a call that started before its last one (piece 1) did.
+  assert.match(String(conflict([cut], [new Map(), new Map([['1001', [h(11), h(11), h(11.5)]]]), new Map(), new Map([['1001', [h(10), h(10), h(10.5)]]])])), /a call of 1001 after Master.csv byte 300 started before/);
 });

@@ -46,6 +46,22 @@ test('sequence runs merged from parts equal the run of the whole, wherever it is
   }
 });
 
+test('merged trackers merge on: a repeat of the last number at a cut does not break the first run', () => {
+  // [5] then [5,6,7], merged, then merged into an earlier part: the same as one tracker fed all.
+  const parts = [['4930000004'], ['4930000005'], ['4930000005', '4930000006', '4930000007']];
+  const tracker = (xs: string[]) => {
+    const t = new SequenceTracker();
+    for (const x of xs) t.add(x);
+    return t;
+  };
+  const later = tracker(parts[1]!);
+  later.merge(tracker(parts[2]!));
+  const merged = tracker(parts[0]!);
+  merged.merge(later);
+  assert.equal(merged.longest, tracker(parts.flat()).longest);
+  assert.equal(merged.longest, 4);
+});
+
 test('a run that spans a cut, or starts with a repeat of the last number, is joined', () => {
   const parts = [['4930000001', '4930000002'], ['4930000002', '4930000003', '4930000004'], ['4930000005']];
   const merged = new SequenceTracker();

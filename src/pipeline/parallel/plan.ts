@@ -20,8 +20,6 @@ export interface Piece {
   from: number;
   /** Infinity: to the end of the file, finishing its last line as a whole read does. */
   to: number;
-  /** Line number at `from` if known (1 at the start of a file), else 0: the worker counts it. */
-  line: number;
   /** null: detect from the first records, as a whole read does (pieces that start a file). */
   layout: CsvLayoutName | null;
   /** 'main' rows are the worker's own; 'overlap' rows only show which calls overlap its own. */
@@ -30,13 +28,15 @@ export interface Piece {
   index: number;
 }
 
-/** A cut between two workers: w <= b <= l, all at line starts in one file. */
+/** A cut between two threads: w < b < l, all at line starts in one file. */
 export interface Cut {
   path: string;
-  /** Where the later worker's overlap starts, where its own rows start, where the earlier worker's overlap ends. */
+  /** Where the later thread's overlap starts, where its own rows start, where the earlier thread's overlap ends. */
   w: number;
   b: number;
   l: number;
+  /** The main pieces that start at w, b and l. */
+  pieces: { w: number; b: number; l: number };
 }
 
 export interface ReadPlan {
@@ -50,14 +50,14 @@ export interface ReadPlan {
  * only, a layout that cannot be told from a file's first records).
  */
 export function planRead(files: readonly CsvFile[], workers: number, layout: CsvLayoutOption, overlap = OVERLAP_BYTES, minBytes = MIN_PARALLEL_BYTES): ReadPlan | null {
-  const total = files.reduce((n, f) => n + f.size, 0);
+  const total = files.reduce((n, f) => n + contentBytes(f), 0);
   if (workers < 2 || total < minBytes) return null;
   const cuts: Cut[] = [];
   const layouts = new Map<string, CsvLayoutName | null>();
   let fileStart = 0;
   let k = 1;
   for (const f of files) {
-    for (; k < workers && (k * total) / workers < fileStart + f.size; k++) {
+    for (; k < workers && (k * total) / workers < fileStart + contentBytes(f); k++) {
       if (f.path.endsWith('.gz') || f.size < 4 * overlap) continue;
       // The cut nearest the share's end that leaves room for both overlaps.
       const at = Math.min(Math.max((k * total) / workers - fileStart, 2 * overlap), f.size - 2 * overlap);
@@ -67,12 +67,17 @@ export function planRead(files: readonly CsvFile[], workers: number, layout: Csv
       if (b < 0 || w < 0 || l < 0 || (cuts.length > 0 && cuts[cuts.length - 1]!.path === f.path && cuts[cuts.length - 1]!.l > w)) continue;
       if (!layouts.has(f.path)) layouts.set(f.path, layout === 'auto' ? detectLayout(f.path) : layout);
       if (layouts.get(f.path) === null) return null;
-      cuts.push({ path: f.path, w, b, l });
+      cuts.push({ path: f.path, w, b, l, pieces: { w: -1, b: -1, l: -1 } });
     }
-    fileStart += f.size;
+    fileStart += contentBytes(f);
   }
   if (cuts.length === 0) return null;
   return { workers: pieces(files, cuts, layouts, layout), cuts };
+}
+
+/** A .gz holds several times its size in CSV (cdr_csv text compresses about 6:1); shares are sized by content. */
+function contentBytes(f: CsvFile): number {
+  return f.path.endsWith('.gz') ? 6 * f.size : f.size;
 }
 
 /** Each worker's pieces, in reading order. */
@@ -88,16 +93,16 @@ function pieces(files: readonly CsvFile[], cuts: Cut[], layouts: Map<string, Csv
     let from = 0;
     for (const to of [...points, Infinity]) {
       if (to > from) {
-        const piece: Piece = { path: f.path, from, to, line: from === 0 ? 1 : 0, layout: from === 0 ? fixed : (layouts.get(f.path) ?? null), role: 'main', index: index++ };
-        out[worker]!.push(piece);
+        for (const c of cuts) if (c.path === f.path) for (const k of ['w', 'b', 'l'] as const) if (c[k] === from) c.pieces[k] = index;
+        out[worker]!.push({ path: f.path, from, to, layout: from === 0 ? fixed : (layouts.get(f.path) ?? null), role: 'main', index: index++ });
       }
       const cut = cuts.findIndex((c) => c.path === f.path && c.b === to);
       if (cut >= 0) {
         const c = cuts[cut]!;
         const mid = layouts.get(f.path) ?? null;
-        out[worker]!.push({ path: f.path, from: c.b, to: c.l, line: 0, layout: mid, role: 'overlap', index: -1 });
+        out[worker]!.push({ path: f.path, from: c.b, to: c.l, layout: mid, role: 'overlap', index: -1 });
         worker++;
-        out[worker]!.push({ path: f.path, from: c.w, to: c.b, line: 0, layout: mid, role: 'overlap', index: -1 });
+        out[worker]!.push({ path: f.path, from: c.w, to: c.b, layout: mid, role: 'overlap', index: -1 });
       }
       from = to;
     }
@@ -105,7 +110,7 @@ function pieces(files: readonly CsvFile[], cuts: Cut[], layouts: Map<string, Csv
   return out;
 }
 
-/** Offset just after the first newline at or after `offset`, or -1 when none comes within 64 KiB. */
+/** The first line start at or after `offset`, or -1 when none comes within 64 KiB. */
 export function lineStartAfter(path: string, offset: number): number {
   if (offset <= 0) return 0;
   const fd = openSync(path, 'r');

@@ -1,6 +1,7 @@
 // One thread's share of a parallel read: its pieces of the cdr_csv files,
 // its own rows folded as a whole read would fold them, its neighbours' rows
-// (overlap pieces) seen only for the calls they overlap.
+// (overlap pieces) seen only for the calls they overlap. Bad rows are kept
+// to be reported, in row order, once the read is known to be exact.
 import { closeSync, openSync, readSync } from 'node:fs';
 import type { BadRow, DayRange, SourceStats } from '../../sources/cdr.js';
 import { type Batch, FileSink, unterminatedWarning } from '../../sources/cdr-csv.js';
@@ -11,16 +12,14 @@ import { LAYOUTS } from '../../sources/csv-layout.js';
 import { addDays, type PbxClock } from '../../time/pbx-clock.js';
 import type { ReportFold } from '../fold.js';
 import type { Cut, Piece } from './plan.js';
-import { type PieceResult, PieceSpans } from './verify.js';
+import { emptySpan, type PieceResult, SharedSpans, type Span, widen } from './verify.js';
 
 export interface ShareJob {
   readDays: DayRange;
   pieces: Piece[];
-  csv: { gmt: boolean; parser: 'fast' | 'csv-parse' };
-  /** Every thread's main pieces and the cuts, to check the spans against as it reads. */
-  mainPieces: Piece[];
+  csv: { gmt: boolean; parser: 'fast' | 'csv-parse'; readTail: boolean };
   cuts: Cut[];
-  /** PieceSpans.data, shared by all threads. */
+  /** SharedSpans.data, shared by all threads. */
   spans: Float64Array;
 }
 
@@ -28,38 +27,39 @@ export interface ShareResult {
   stats: SourceStats;
   pieces: PieceResult[];
   warnings: string[];
+  badRows: BadRow[];
+  /** This share, or another, gave up: the read cannot be exact (or kept too many bad rows). */
+  abandoned: boolean;
 }
 
-/** Rows between two looks at the other threads' spans. */
-const CHECK_EVERY = 20_000;
+/** Bad rows a share keeps until the read is known exact; past this, one thread reads and reports them as it goes. */
+export const MAX_KEPT_BAD_ROWS = 10_000;
 
-export async function foldShare(
-  job: ShareJob,
-  clock: PbxClock,
-  fold: ReportFold,
-  onBadRow: (row: BadRow) => void,
-  onProgress: (rowsRead: number) => void,
-): Promise<ShareResult> {
+export async function foldShare(job: ShareJob, clock: PbxClock, fold: ReportFold, onProgress: (rowsRead: number) => void): Promise<ShareResult> {
   const stamps = new StampParser(clock, job.csv.gmt);
   const splitter = new RecordSplitter(job.csv.parser !== 'csv-parse');
   const window = { from: clock.startOfDay(job.readDays.from), to: clock.startOfDay(addDays(job.readDays.to, 1)) };
-  const stats: SourceStats = { rowsRead: 0, rowsQuarantined: 0, rowsOutsideWindow: 0 };
+  const shared = new SharedSpans(job.spans);
+  const result: ShareResult = { stats: { rowsRead: 0, rowsQuarantined: 0, rowsOutsideWindow: 0 }, pieces: [], warnings: [], badRows: [], abandoned: false };
+  const { stats, badRows } = result;
   const ignored: SourceStats = { rowsRead: 0, rowsQuarantined: 0, rowsOutsideWindow: 0 };
+  const keep = (row: BadRow) => {
+    if (badRows.push(row) > MAX_KEPT_BAD_ROWS) shared.abandon();
+  };
   const out: Batch = { cdrs: [] };
-  const results: PieceResult[] = [];
-  const warnings: string[] = [];
   let last: RangeEnd & { path: string } = { path: '', offset: -1, line: 0, unterminatedBytes: 0 };
   let reported = 0;
-  let checked = 0;
-  const spans = new PieceSpans(job.spans);
 
   for (const piece of job.pieces) {
     const main = piece.role === 'main';
-    const line = piece.line || (last.path === piece.path && last.offset === piece.from ? last.line : main ? countLines(piece.path, piece.from) : 1);
-    const sink = new FileSink(piece.path, piece.layout ? LAYOUTS[piece.layout] : null, stamps, window, main ? stats : ignored, out, main ? onBadRow : () => {}, false);
+    const continues = last.path === piece.path && last.offset === piece.from;
+    const line = piece.from === 0 ? 1 : continues ? last.line : main ? countLines(piece.path, piece.from) : 1;
+    const sink = new FileSink(piece.path, piece.layout ? LAYOUTS[piece.layout] : null, stamps, window, main ? stats : ignored, out, main ? keep : () => {}, false);
     const end: RangeEnd = { offset: piece.from, line, unterminatedBytes: 0 };
-    const span = { minStart: Infinity, maxStart: -Infinity, maxEnd: -Infinity };
-    for await (const batch of readCsvRange({ path: piece.path, from: piece.from, line, to: piece.to }, sink, splitter, out, { batchSize: 2000, readTail: true, end })) {
+    const all = emptySpan();
+    const byExtension = new Map<string, Span>();
+    const range = { path: piece.path, from: piece.from, line, to: piece.to };
+    for await (const batch of readCsvRange(range, sink, splitter, out, { batchSize: 2000, readTail: job.csv.readTail, end })) {
       if (!main) {
         for (const cdr of batch) fold.addOverlap(cdr);
         continue;
@@ -67,26 +67,23 @@ export async function foldShare(
       for (const cdr of batch) {
         const e = fold.add(cdr);
         if (e.direction !== 'outbound') continue;
-        const { start, end: stop } = e.call;
-        if (start < span.minStart) span.minStart = start;
-        if (start > span.maxStart) span.maxStart = start;
-        // As the concurrency tracker counts a call: at least a second long.
-        span.maxEnd = Math.max(span.maxEnd, stop, start + 1000);
+        const { extension, start, end: stop } = e.call;
+        let span = byExtension.get(extension);
+        if (span === undefined) byExtension.set(extension, (span = emptySpan()));
+        widen(span, start, stop);
+        widen(all, start, stop);
       }
-      spans.publish(piece.index, span); // once a batch: the shared memory is not written per call
+      // Once a batch, not per call: shared memory, and a look at the other threads' spans.
+      shared.publish(piece.index, all);
+      if (shared.check(job.cuts)) return { ...result, abandoned: true };
       if (stats.rowsRead - reported >= 100_000) onProgress((reported = stats.rowsRead));
-      if (stats.rowsRead - checked >= CHECK_EVERY) {
-        checked = stats.rowsRead;
-        if (!spans.abandoned && spans.conflict(job.mainPieces, job.cuts) !== null) spans.abandon();
-        if (spans.abandoned) return { stats, pieces: results, warnings };
-      }
     }
     if (!main) continue;
-    results.push({ index: piece.index, clean: piece.to === Infinity || end.offset === piece.to });
+    result.pieces.push({ index: piece.index, clean: piece.to === Infinity || end.offset === piece.to, spans: byExtension });
     last = { ...end, path: piece.path };
-    if (end.unterminatedBytes > 0) warnings.push(unterminatedWarning(piece.path, end.unterminatedBytes));
+    if (end.unterminatedBytes > 0) result.warnings.push(unterminatedWarning(piece.path, end.unterminatedBytes));
   }
-  return { stats, pieces: results, warnings };
+  return { ...result, abandoned: shared.abandoned };
 }
 
 /** Line number at `offset`: one more than the newlines before it. */
