@@ -58,6 +58,14 @@ export class ReportFold {
     if (e.direction === 'outbound') this.accumulator.addConcurrency(e.call);
   }
 
+  /**
+   * Line numbers of a share that started mid-file were counted from 1 and
+   * marked ("Master.csv:+17"); `base` is the real number of its first line.
+   */
+  rebaseLines(base: number): void {
+    this.accumulator.mapOrigins((origin) => origin.replace(/:\+(\d+)$/, (_, n: string) => `:${base + Number(n) - 1}`));
+  }
+
   /** Days with at least one profile here; a parallel read finishes the days only one fold holds where they were folded. */
   heldDays(): Set<string> {
     return this.accumulator.heldDays();

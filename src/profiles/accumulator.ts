@@ -137,6 +137,11 @@ export class ProfileAccumulator {
     this.state(extension, day, weekday).profile.blockedAttempts++;
   }
 
+  /** Rewrites the origins of the examples kept ("Master.csv:17"). */
+  mapOrigins(f: (origin: string) => string): void {
+    for (const ext of this.days.values()) for (const state of ext.byDay.values()) for (const e of state.examples) e.example.origin = f(e.example.origin);
+  }
+
   /** The local days that have at least one extension-day here. */
   heldDays(): Set<string> {
     const out = new Set<string>();

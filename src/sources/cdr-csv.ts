@@ -158,6 +158,8 @@ export interface Batch {
 /** Validates, windows and counts the records of one file. */
 export class FileSink implements RecordSink {
   private readonly name: string;
+  /** '+' while line numbers count from an unknown line (a parallel read's share that starts mid-file): "Master.csv:+17". */
+  linePrefix = '';
 
   constructor(
     private readonly where: string,
@@ -187,7 +189,7 @@ export class FileSink implements RecordSink {
       }
       layout = this.layout = guess;
     }
-    const cdr = toCdr(fields, count, layout, this.stamps, `${this.name}:${line}`);
+    const cdr = toCdr(fields, count, layout, this.stamps, `${this.name}:${this.linePrefix}${line}`);
     if (typeof cdr === 'string') {
       this.bad(line, cdr, stripNewline(text, start, end));
       return;

@@ -13,7 +13,7 @@ import type { CsvSource } from '../../sources/cdr-csv.js';
 import type { PbxClock } from '../../time/pbx-clock.js';
 import { type FoldSnapshot, ReportFold } from '../fold.js';
 import { planRead, type ReadPlan } from './plan.js';
-import { foldShare, type ShareJob } from './share.js';
+import { foldShare, type ShareJob, type ShareResult } from './share.js';
 import { SharedSpans, verifyRead } from './verify.js';
 import type { SharedDays, WorkerJob, WorkerMessage } from './worker.js';
 
@@ -77,10 +77,12 @@ export async function foldInParallel(p: ParallelRead, run: Run): Promise<Paralle
     const holders = new Map<string, number>();
     for (const days of [fold.heldDays(), ...others.map((f) => f.days)]) for (const d of days) holders.set(d, (holders.get(d) ?? 0) + 1);
     const shared = [...holders].filter(([, n]) => n > 1).map(([d]) => d);
-    const snapshots = Promise.all(workers.map((w) => w.snapshot(shared)));
+    const bases = lineBases(folded, plan);
+    const snapshots = Promise.all(workers.map((w, k) => w.snapshot(shared, bases[k + 1]!)));
     fold.finishExcept(new Set(shared)); // while the workers finish theirs
     for (const s of await snapshots) fold.merge(s);
-    for (const r of folded) {
+    for (const [k, r] of folded.entries()) {
+      for (const row of r.badRows) if (row.where === r.relativeLines) row.line = bases[k]! + Number(row.line) - 1;
       source.stats.rowsRead += r.stats.rowsRead;
       source.stats.rowsQuarantined += r.stats.rowsQuarantined;
       source.stats.rowsOutsideWindow += r.stats.rowsOutsideWindow;
@@ -93,6 +95,23 @@ export async function foldInParallel(p: ParallelRead, run: Run): Promise<Paralle
   } finally {
     await Promise.all(workers.map((w) => w.stop()));
   }
+}
+
+/**
+ * The real line number where each share's relative counting starts: the line
+ * where the share before it ended in that file (each share starts exactly
+ * where the one before ended, which verifyRead checked).
+ */
+function lineBases(shares: readonly ShareResult[], plan: ReadPlan): number[] {
+  const lineAt = new Map<string, number>();
+  return shares.map((share, k) => {
+    const base = share.relativeLines === null ? 1 : lineAt.get(share.relativeLines)!;
+    for (const r of share.pieces) {
+      const path = plan.workers[k]!.find((p) => p.index === r.index)!.path;
+      lineAt.set(path, path === share.relativeLines ? base + r.endLine - 1 : r.endLine);
+    }
+    return base;
+  });
 }
 
 type Folded = Extract<WorkerMessage, { type: 'folded' }>;
@@ -117,9 +136,9 @@ class ShareWorker {
     this.thread.on('exit', (code) => this.pending?.reject((this.exited = new Error(`exit code ${code}`))));
   }
 
-  async snapshot(shared: string[]): Promise<FoldSnapshot> {
+  async snapshot(shared: string[], lineBase: number): Promise<FoldSnapshot> {
     const done = this.next();
-    this.thread.postMessage({ shared } satisfies SharedDays);
+    this.thread.postMessage({ shared, lineBase } satisfies SharedDays);
     return ((await done) as Extract<WorkerMessage, { type: 'done' }>).fold;
   }
 

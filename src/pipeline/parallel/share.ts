@@ -2,7 +2,6 @@
 // its own rows folded as a whole read would fold them, its neighbours' rows
 // (overlap pieces) seen only for the calls they overlap. Bad rows are kept
 // to be reported, in row order, once the read is known to be exact.
-import { closeSync, openSync, readSync } from 'node:fs';
 import type { BadRow, DayRange, SourceStats } from '../../sources/cdr.js';
 import { type Batch, FileSink, unterminatedWarning } from '../../sources/cdr-csv.js';
 import { type RangeEnd, readCsvRange } from '../../sources/cdr-csv-range.js';
@@ -27,7 +26,10 @@ export interface ShareResult {
   stats: SourceStats;
   pieces: PieceResult[];
   warnings: string[];
+  /** Bad rows of `relativeLines` have line numbers counted from 1 at this share's start. */
   badRows: BadRow[];
+  /** The file this share starts in the middle of: its lines were counted from there (rebased once known). */
+  relativeLines: string | null;
   /** This share, or another, gave up: the read cannot be exact (or kept too many bad rows). */
   abandoned: boolean;
 }
@@ -40,7 +42,7 @@ export async function foldShare(job: ShareJob, clock: PbxClock, fold: ReportFold
   const splitter = new RecordSplitter(job.csv.parser !== 'csv-parse');
   const window = { from: clock.startOfDay(job.readDays.from), to: clock.startOfDay(addDays(job.readDays.to, 1)) };
   const shared = new SharedSpans(job.spans);
-  const result: ShareResult = { stats: { rowsRead: 0, rowsQuarantined: 0, rowsOutsideWindow: 0 }, pieces: [], warnings: [], badRows: [], abandoned: false };
+  const result: ShareResult = { stats: { rowsRead: 0, rowsQuarantined: 0, rowsOutsideWindow: 0 }, pieces: [], warnings: [], badRows: [], relativeLines: null, abandoned: false };
   const { stats, badRows } = result;
   const ignored: SourceStats = { rowsRead: 0, rowsQuarantined: 0, rowsOutsideWindow: 0 };
   const keep = (row: BadRow) => {
@@ -53,8 +55,11 @@ export async function foldShare(job: ShareJob, clock: PbxClock, fold: ReportFold
   for (const piece of job.pieces) {
     const main = piece.role === 'main';
     const continues = last.path === piece.path && last.offset === piece.from;
-    const line = piece.from === 0 ? 1 : continues ? last.line : main ? countLines(piece.path, piece.from) : 1;
+    // A share starting mid-file counts its lines from 1 (counting the newlines before would mean reading them).
+    if (main && piece.from > 0 && !continues) result.relativeLines = piece.path;
+    const line = continues ? last.line : 1;
     const sink = new FileSink(piece.path, piece.layout ? LAYOUTS[piece.layout] : null, stamps, window, main ? stats : ignored, out, main ? keep : () => {}, false);
+    if (piece.path === result.relativeLines) sink.linePrefix = '+';
     const end: RangeEnd = { offset: piece.from, line, unterminatedBytes: 0 };
     const all = emptySpan();
     const byExtension = new Map<string, Span>();
@@ -79,27 +84,9 @@ export async function foldShare(job: ShareJob, clock: PbxClock, fold: ReportFold
       if (stats.rowsRead - reported >= 100_000) onProgress((reported = stats.rowsRead));
     }
     if (!main) continue;
-    result.pieces.push({ index: piece.index, clean: piece.to === Infinity || end.offset === piece.to, spans: byExtension });
+    result.pieces.push({ index: piece.index, clean: piece.to === Infinity || end.offset === piece.to, endLine: end.line, spans: byExtension });
     last = { ...end, path: piece.path };
     if (end.unterminatedBytes > 0) result.warnings.push(unterminatedWarning(piece.path, end.unterminatedBytes));
   }
   return { ...result, abandoned: shared.abandoned };
-}
-
-/** Line number at `offset`: one more than the newlines before it. */
-function countLines(path: string, offset: number): number {
-  const fd = openSync(path, 'r');
-  const buf = Buffer.alloc(1024 * 1024);
-  let lines = 1;
-  try {
-    for (let pos = 0; pos < offset; ) {
-      const n = readSync(fd, buf, 0, Math.min(buf.length, offset - pos), pos);
-      if (n === 0) break;
-      for (let i = buf.indexOf(10); i >= 0 && i < n; i = buf.indexOf(10, i + 1)) lines++;
-      pos += n;
-    }
-  } finally {
-    closeSync(fd);
-  }
-  return lines;
 }

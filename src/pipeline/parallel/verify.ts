@@ -29,6 +29,8 @@ export interface PieceResult {
   index: number;
   /** It ended exactly at its end offset, on a record's end (always true for a piece read to the end of its file). */
   clean: boolean;
+  /** Line number where it ended (relative in a share's relativeLines file). */
+  endLine: number;
   /** Outbound calls by extension. */
   spans: Map<string, Span>;
 }

@@ -20,9 +20,10 @@ export type WorkerMessage =
   | { type: 'done'; fold: FoldSnapshot }
   | { type: 'fail'; message: string };
 
-/** Main thread to worker: the days some other fold holds too. */
+/** Main thread to worker: the days some other fold holds too, and the real number of the share's first line. */
 export interface SharedDays {
   shared: string[];
+  lineBase: number;
 }
 
 const post = (m: WorkerMessage) => parentPort!.postMessage(m);
@@ -33,7 +34,8 @@ async function run(job: WorkerJob): Promise<void> {
   const result = await foldShare(job, clock, fold, (rowsRead) => post({ type: 'progress', rowsRead }));
   post({ type: 'folded', days: [...fold.heldDays()], ...result });
   if (result.abandoned) return;
-  const { shared } = await new Promise<SharedDays>((resolve) => parentPort!.once('message', resolve));
+  const { shared, lineBase } = await new Promise<SharedDays>((resolve) => parentPort!.once('message', resolve));
+  if (result.relativeLines) fold.rebaseLines(lineBase);
   fold.finishExcept(new Set(shared));
   post({ type: 'done', fold: fold.snapshot() });
 }
