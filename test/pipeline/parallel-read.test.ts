@@ -85,7 +85,7 @@ test('a call longer than the overlaps reach: read again on one thread, same repo
   const readDays = { from: addDays(WINDOW.from, -28), to: WINDOW.to };
   const r = await foldInParallel({ source: s.source, workers: 2, overlapBytes: 64 * 1024, minBytes: 0 }, { ...s, window: WINDOW, readDays, onBadRow: () => {} });
   assert.equal(r.fold, null, 'the check refuses the merge');
-  assert.match(String(r.fold === null && r.why), /a call of 1001 before|out of time order/);
+  assert.match(String(r.fold === null && r.why), /a call of 1001 before|more than a day out of time order/);
   const one = await report([path]);
   assert.match(one.json, /"peakConcurrent": 2/, 'the long call is concurrent with others');
   const many = await report([path], { workers: 2, overlapBytes: 64 * 1024 });
@@ -101,8 +101,20 @@ test('rows far out of time order (a file copied twice into one): given up, read 
   const readDays = { from: addDays(WINDOW.from, -28), to: WINDOW.to };
   const r = await foldInParallel({ source: s.source, workers: 2, overlapBytes: 64 * 1024, minBytes: 0 }, { ...s, window: WINDOW, readDays, onBadRow: () => {} });
   assert.equal(r.fold, null);
-  assert.match(String(r.fold === null && r.why), /out of time order/, 'given up while reading, not checked at the end');
+  assert.match(String(r.fold === null && r.why), /more than a day out of time order/, 'given up while reading, not checked at the end');
   assert.equal((await report([path], { workers: 2, overlapBytes: 64 * 1024 })).json, (await report([path])).json);
+});
+
+test('over 10,000 bad rows: read on one thread, every bad row reported once, in order', async () => {
+  const path = `${dir}/bad.csv`;
+  const junk = Array.from({ length: 12_000 }, (_, i) => `"junk",${i}`);
+  writeFileSync(path, `${[...lines.slice(0, half), ...junk, ...lines.slice(half)].join('\n')}\n`);
+  const one = await report([path]);
+  const many = await report([path], { workers: 2, overlapBytes: 64 * 1024 });
+  assert.equal(many.json, one.json);
+  assert.ok(one.bad.length > 12_000);
+  assert.deepEqual(many.bad, one.bad);
+  assert.ok(many.warnings.includes('read on one thread: over 10,000 bad rows (reported as they are read)'));
 });
 
 test('rotated files: threads cut within the files, the report is the same', async () => {

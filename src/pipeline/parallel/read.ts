@@ -71,7 +71,7 @@ export async function foldInParallel(p: ParallelRead, run: Run): Promise<Paralle
     const own = await foldShare(share(plan.workers[0]!), run.clock, fold, onProgress(0));
     const others = await Promise.all(workers.map((w) => w.folded));
     const folded = [own, ...others];
-    const why = folded.some((f) => f.abandoned) ? 'rows out of time order across a cut, or many bad rows' : verifyRead(mainPieces, plan.cuts, folded.flatMap((r) => r.pieces));
+    const why = spans.reason ?? verifyRead(mainPieces, plan.cuts, folded.flatMap((r) => r.pieces));
     if (why !== null) return { fold: null, why };
     // A day held by one fold alone is finished where it was folded; days held by several are merged here.
     const holders = new Map<string, number>();

@@ -46,7 +46,7 @@ export async function foldShare(job: ShareJob, clock: PbxClock, fold: ReportFold
   const { stats, badRows } = result;
   const ignored: SourceStats = { rowsRead: 0, rowsQuarantined: 0, rowsOutsideWindow: 0 };
   const keep = (row: BadRow) => {
-    if (badRows.push(row) > MAX_KEPT_BAD_ROWS) shared.abandon();
+    if (badRows.push(row) > MAX_KEPT_BAD_ROWS) shared.abandon('bad rows');
   };
   const out: Batch = { cdrs: [] };
   let last: RangeEnd & { path: string } = { path: '', offset: -1, line: 0, unterminatedBytes: 0 };

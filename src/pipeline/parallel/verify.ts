@@ -70,6 +70,8 @@ export function conflict(cuts: readonly Cut[], spans: readonly ReadonlyMap<strin
   return null;
 }
 
+const ABANDON_REASONS = ['rows more than a day out of time order across a cut', 'over 10,000 bad rows (reported as they are read)'];
+
 /**
  * The same check over all extensions at once, in memory every thread shares
  * and updates once a batch: a read that will not pass (rows a day or more
@@ -97,8 +99,13 @@ export class SharedSpans {
     return this.data[0] !== 0;
   }
 
-  abandon(): void {
-    this.data[0] = 1;
+  /** Why a thread gave up, once one has. */
+  get reason(): string | null {
+    return this.abandoned ? ABANDON_REASONS[this.data[0]! - 1]! : null;
+  }
+
+  abandon(why: 'out of order' | 'bad rows'): void {
+    if (!this.abandoned) this.data[0] = why === 'out of order' ? 1 : 2;
   }
 
   /** Gives up when some cut is already out of order by more than the slack. */
@@ -108,7 +115,7 @@ export class SharedSpans {
     const n = (d.length - 1) / 3;
     const late = (s: Span): Span => [s[0] + SharedSpans.SLACK_MS, s[1], s[2]]; // starts a day later still count as in order
     const spans = Array.from({ length: n }, (_, i) => new Map([['*', late([d[1 + 3 * i]!, d[2 + 3 * i]!, d[3 + 3 * i]!])]]));
-    if (conflict(cuts, spans) !== null) this.abandon();
+    if (conflict(cuts, spans) !== null) this.abandon('out of order');
     return this.abandoned;
   }
 }
