@@ -16,7 +16,7 @@ export interface SizeRow {
 }
 
 export interface Results {
-  machine: { cpu: string; cores: number; ramGb: number; node: string; date: string };
+  machine: { cpu: string; cores: number; ramGb: number; node: string; date: string; repeat: number };
   sizes: SizeRow[];
   sweep: { rows: number; bigRows: number; seconds: number; processSeconds: number; setupSeconds: number; peakRssMb: number };
   startupSeconds: number;
@@ -67,7 +67,7 @@ export function renderMarkdown(r: Results): { table: string; document: (old: str
       ? `| PostgreSQL source reading a ${int(r.pg.rows)}-row cdr table | ${r.pg.seconds.toFixed(2)} s, ${int(r.pg.rowsPerSecond)} rows/s, ${mb(r.pg.peakRssMb)} |`
       : '| PostgreSQL source | not measured (no server, or --no-pg) |',
   ];
-  const machine = `Measured ${m.date} on ${m.cpu}, ${m.cores} cores, ${m.ramGb.toFixed(0)} GB RAM, Node ${m.node}. Wall time is each process from spawn to exit (start-up included); peak RSS is that process's maxRSS (all its threads). The report uses one reader thread per core unless "1 thread". "report / split" is the share of the line-splitting floor the report reaches (1.00 = as fast as merely splitting).`;
+  const machine = `Measured ${m.date} (\`--repeat ${m.repeat}\`) on ${m.cpu}, ${m.cores} cores, ${m.ramGb.toFixed(0)} GB RAM, Node ${m.node}. Wall time is each process from spawn to exit (start-up included); peak RSS is that process's maxRSS (all its threads). The report uses one reader thread per core unless "1 thread"; with \`--repeat N\` each report is the fastest of N alternating runs. csv-parse, in the same run, shows how fast the machine was: the machine is shared and its speed drifts. "report / split" is the share of the line-splitting floor the report reaches (1.00 = as fast as merely splitting).`;
   const table = [...lines, ...other].join('\n');
   const block = `${START}\n${machine}\n\n${table}\n${END}`;
   return {
