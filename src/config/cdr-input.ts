@@ -15,7 +15,7 @@ export const cdrInputSchema = z.strictObject({
   gmt: z.boolean().default(false),
   /** Stop at the first bad row instead of setting it aside. */
   strict: z.boolean().default(false),
-  /** Threads that read large Master.csv files in parallel (a report, not the sweep): 0 = one per core, 1 = none. */
+  /** Threads a report (not the sweep) reads its CDR files with when they total 1 GB or more: 0 = one per core (at most 4), 1 = one thread. */
   readerThreads: z.number().int().min(0).max(64).default(0),
   /** Where set-aside rows are written (JSON lines); default beside the report output or in the working folder. */
   quarantineFile: z.string().optional(),
