@@ -35,7 +35,7 @@ export interface ShareResult {
 }
 
 /** Bad rows a share keeps until the read is known exact; past this, one thread reads and reports them as it goes. */
-export const MAX_KEPT_BAD_ROWS = 10_000;
+const MAX_KEPT_BAD_ROWS = 10_000;
 
 export async function foldShare(job: ShareJob, clock: PbxClock, fold: ReportFold, onProgress: (rowsRead: number) => void): Promise<ShareResult> {
   const stamps = new StampParser(clock, job.csv.gmt);
