@@ -2,7 +2,7 @@
 // per-accountcode files). Streams each file; bad rows are reported and counted.
 import { basename } from 'node:path';
 import { addDays, type PbxClock } from '../time/pbx-clock.js';
-import { type BadRow, type Cdr, type CdrSource, InputError, type ReadOptions, type SourceStats } from './cdr.js';
+import { type BadRow, type Cdr, type CdrSource, type DayRange, InputError, type ReadOptions, type SourceStats } from './cdr.js';
 import { expandCsvPaths, isMasterFamily, orderOldestFirst } from './cdr-csv-files.js';
 import { type RecordSink, stripNewline } from './cdr-csv-reader.js';
 import { readCsvRange, type RangeEnd } from './cdr-csv-range.js';
@@ -86,7 +86,7 @@ class CsvSourceImpl implements CsvSource {
     this.startRead();
     const batchSize = o.batchSize ?? 2000;
     const readTail = o.readUnterminatedLine ?? !o.resume;
-    const window = { from: o.clock.startOfDay(days.from), to: o.clock.startOfDay(addDays(days.to, 1)) };
+    const window = readWindow(o.clock, days);
     const stamps = new StampParser(o.clock, o.gmt ?? false);
     const splitter = new RecordSplitter(o.parser !== 'csv-parse');
     const out: Batch = { cdrs: [] };
@@ -138,6 +138,11 @@ class CsvSourceImpl implements CsvSource {
     }
     return out;
   }
+}
+
+/** The epoch-ms span of local days a read keeps rows of: from the first day's midnight to the one after the last day. */
+export function readWindow(clock: PbxClock, days: DayRange): { from: number; to: number } {
+  return { from: clock.startOfDay(days.from), to: clock.startOfDay(addDays(days.to, 1)) };
 }
 
 export function unterminatedWarning(path: string, bytes: number): string {

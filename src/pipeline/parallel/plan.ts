@@ -69,7 +69,7 @@ export function planRead(files: readonly CsvFile[], workers: number, layout: Csv
       const w = lineStartAfter(f.path, b - overlap);
       const l = lineStartAfter(f.path, b + overlap);
       if (b < 0 || w < 0 || l < 0 || (cuts.length > 0 && cuts[cuts.length - 1]!.path === f.path && cuts[cuts.length - 1]!.l > w)) continue;
-      if (!layouts.has(f.path)) layouts.set(f.path, layout === 'auto' ? detectLayout(f.path) : layout);
+      if (!layouts.has(f.path)) layouts.set(f.path, layout === 'auto' ? csvLayoutOf(f.path) : layout);
       if (layouts.get(f.path) === null) return null;
       cuts.push({ path: f.path, w, b, l, pieces: { w: -1, b: -1, l: -1 } });
     }
@@ -115,7 +115,7 @@ function pieces(files: readonly CsvFile[], cuts: Cut[], layouts: Map<string, Csv
 }
 
 /** The first line start at or after `offset`, or -1 when none comes within 64 KiB. */
-export function lineStartAfter(path: string, offset: number): number {
+function lineStartAfter(path: string, offset: number): number {
   if (offset <= 0) return 0;
   const fd = openSync(path, 'r');
   try {
@@ -129,7 +129,7 @@ export function lineStartAfter(path: string, offset: number): number {
 }
 
 /** The layout of a file's first record with a cdr_csv column count (within its first MiB), or null. */
-export function detectLayout(path: string): CsvLayoutName | null {
+function csvLayoutOf(path: string): CsvLayoutName | null {
   const fd = openSync(path, 'r');
   let found: CsvLayoutName | null | undefined;
   const sink: RecordSink = {

@@ -3,12 +3,12 @@
 // (overlap pieces) seen only for the calls they overlap. Bad rows are kept
 // to be reported, in row order, once the read is known to be exact.
 import type { BadRow, DayRange, SourceStats } from '../../sources/cdr.js';
-import { type Batch, FileSink, unterminatedWarning } from '../../sources/cdr-csv.js';
+import { type Batch, FileSink, readWindow, unterminatedWarning } from '../../sources/cdr-csv.js';
 import { type RangeEnd, readCsvRange } from '../../sources/cdr-csv-range.js';
 import { RecordSplitter } from '../../sources/cdr-csv-split.js';
 import { StampParser } from '../../sources/cdr-csv-stamp.js';
 import { LAYOUTS } from '../../sources/csv-layout.js';
-import { addDays, type PbxClock } from '../../time/pbx-clock.js';
+import type { PbxClock } from '../../time/pbx-clock.js';
 import type { ReportFold } from '../fold.js';
 import type { Cut, Piece } from './plan.js';
 import { emptySpan, type PieceResult, SharedSpans, type Span, widen } from './verify.js';
@@ -40,7 +40,7 @@ const MAX_KEPT_BAD_ROWS = 10_000;
 export async function foldShare(job: ShareJob, clock: PbxClock, fold: ReportFold, onProgress: (rowsRead: number) => void): Promise<ShareResult> {
   const stamps = new StampParser(clock, job.csv.gmt);
   const splitter = new RecordSplitter(job.csv.parser !== 'csv-parse');
-  const window = { from: clock.startOfDay(job.readDays.from), to: clock.startOfDay(addDays(job.readDays.to, 1)) };
+  const window = readWindow(clock, job.readDays);
   const shared = new SharedSpans(job.spans);
   const result: ShareResult = { stats: { rowsRead: 0, rowsQuarantined: 0, rowsOutsideWindow: 0 }, pieces: [], warnings: [], badRows: [], relativeLines: null, abandoned: false };
   const { stats, badRows } = result;
