@@ -1,9 +1,10 @@
 // Opens the configured state store and brings its schema up to date:
 // PostgreSQL when DATABASE_URL is set, else the SQLite file.
-import { mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { ConfigError } from '../config/config-error.js';
 import type { StoreConfig } from '../config/store.js';
+import { makeFolder } from '../files/make-folder.js';
 import { PostgresStore } from './postgres.js';
 import { SqliteStore } from './sqlite.js';
 import type { StateStore } from './store.js';
@@ -19,10 +20,12 @@ export async function openStore(config: StoreConfig, options: OpenOptions = {}):
     store = new PostgresStore({ url: config.databaseUrl, lockWaitSeconds: config.lockWaitSeconds });
   } else {
     const path = config.statePath ?? defaultStatePath();
+    // A path that cannot hold the store is configuration (exit 2), not a failed action.
+    const named = `state store ${path} (${config.statePath ? 'TOLLGUARD_STATE' : 'the default; set TOLLGUARD_STATE'})`;
     try {
-      mkdirSync(dirname(path), { recursive: true });
+      makeFolder(dirname(path));
     } catch (e) {
-      throw new Error(`state store: cannot create the folder for ${path}: ${(e as Error).message}`);
+      throw new ConfigError([`${named}: ${(e as Error).message}`]);
     }
     store = new SqliteStore({ path, lockWaitSeconds: config.lockWaitSeconds });
   }

@@ -1,6 +1,7 @@
 // SQLite backend (better-sqlite3, WAL). The writer lease is the run_lock row;
 // a holder whose pid is gone from this host is stale and is taken over.
 import Database from 'better-sqlite3';
+import { ConfigError } from '../config/config-error.js';
 import type { DayRange } from '../sources/cdr.js';
 import type { DailyProfile } from '../profiles/daily-profile.js';
 import { migrations, SCHEMA_MIGRATIONS_DDL } from './migrate.js';
@@ -34,7 +35,11 @@ export class SqliteStore implements StateStore, LeaseBackend {
       this.db.pragma('synchronous = NORMAL');
       this.db.pragma('busy_timeout = 5000');
     } catch (e) {
-      throw new Error(`state store ${this.description}: ${(e as Error).message}`);
+      const message = `state store ${this.description}: ${(e as Error).message}`;
+      // A folder, a file that is not SQLite, or no permission: the path is wrong (exit 2), see TOLLGUARD_STATE.
+      const code = (e as { code?: string }).code;
+      if (code === 'SQLITE_CANTOPEN' || code === 'SQLITE_NOTADB') throw new ConfigError([`${message} (TOLLGUARD_STATE)`]);
+      throw new Error(message);
     }
   }
 

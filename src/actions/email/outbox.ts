@@ -1,8 +1,9 @@
 // Mail that could not be delivered waits here for the next run: in the state
 // store (default) or, when EMAIL_OUTBOX is set, as one JSON file per message.
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { makeFolder } from '../../files/make-folder.js';
 import type { StateStore, StoreTx } from '../../store/store.js';
 import type { MailMessage } from './message.js';
 
@@ -51,7 +52,7 @@ const FILE = /^\d{8}T\d{6}-[0-9a-f]{8}\.json$/;
 /** A folder of <time>-<random>.json files, written atomically, readable by the owner only. */
 export function folderOutbox(dir: string): Outbox {
   const ensure = (): void => {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    makeFolder(dir, 0o700);
   };
   const write = (name: string, data: OutboxFile): void => {
     ensure();

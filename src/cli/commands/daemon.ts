@@ -1,8 +1,9 @@
 import { runDaemon } from '../../../jobs/daemon.js';
+import { LockHeldError } from '../../../jobs/lock.js';
 import { openStore } from '../../store/open.js';
 import { parseOptions } from '../args.js';
 import type { Command } from '../command.js';
-import { EXIT } from '../exit.js';
+import { EXIT, UsageError } from '../exit.js';
 import { JOB_OPTIONS, JOB_OPTIONS_USAGE, jobConfig, jobQuarantine } from '../job-options.js';
 
 export const daemon: Command = {
@@ -22,6 +23,10 @@ ${JOB_OPTIONS_USAGE}`,
     const store = await openStore(config.store);
     try {
       await runDaemon({ config, store, quarantinePath: jobQuarantine(config, values.quarantine) });
+    } catch (e) {
+      // Starting a second daemon is a usage mistake (exit 2), not a failed action.
+      if (e instanceof LockHeldError) throw new UsageError(`a daemon already runs on ${store.description}: ${e.message}`);
+      throw e;
     } finally {
       await store.close();
     }

@@ -1,9 +1,10 @@
-import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
+import { createWriteStream, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { finished } from 'node:stream/promises';
 import { renderReport } from '../../actions/report/index.js';
 import { loadConfig } from '../../config/load.js';
 import { DEMO_TRUNK, generateDemoCsv, planAttacks } from '../../demo/generate.js';
+import { FolderError, makeFolder } from '../../files/make-folder.js';
 import { collectFlaggedCalls, runReport } from '../../pipeline/run-report.js';
 import { createClock, createEnrichment, csvSourceFrom } from '../../pipeline/setup.js';
 import { QuarantineWriter } from '../../sources/quarantine.js';
@@ -34,7 +35,12 @@ report.txt, report.json and flagged-calls.csv beside them (default folder
     const extensions = wholeNumber(values.extensions, '--extensions', 20, 5000);
     const seed = wholeNumber(values.seed, '--seed', 0, 2 ** 31);
     const dir = resolve(values.dir);
-    mkdirSync(dir, { recursive: true });
+    try {
+      makeFolder(dir);
+    } catch (e) {
+      if (e instanceof FolderError) throw new UsageError(`--dir ${dir}: ${e.message}`);
+      throw e;
+    }
 
     const endDay = addDays(new PbxClock(DEMO_ZONE).today(nowOption(values.now)), -1);
     const csvPath = `${dir}/Master.csv`;
