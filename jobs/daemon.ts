@@ -6,11 +6,12 @@
 // commits at its end) and exit.
 import { appendFileSync } from 'node:fs';
 import cron, { type ScheduledTask } from 'node-cron';
-import type { Config } from '../src/config/load.js';
+import { ConfigError, type Config } from '../src/config/load.js';
+import { emailNote, setupProblems } from '../src/config/readiness.js';
 import type { JobName } from '../src/config/schedule.js';
 import type { StateStore } from '../src/store/store.js';
 import { JOBS } from './index.js';
-import { acquireLock, lockPath } from './lock.js';
+import { acquireLock, lockPath, type DaemonSchedule } from './lock.js';
 import { runJob } from './runner.js';
 
 export interface DaemonOptions {
@@ -31,10 +32,10 @@ export function enabledJobs(config: Config): { job: JobName; cron: string }[] {
   return out;
 }
 
-/** When each job runs next, in the PBX timezone. */
-export function nextRuns(config: Config): { job: JobName; cron: string; next: Date | null }[] {
-  return enabledJobs(config).map(({ job, cron: expr }) => {
-    const task = cron.createTask(expr, () => undefined, { timezone: config.pbx.timezone });
+/** When each job runs next on these schedules (default: the configuration's), in the PBX timezone. */
+export function nextRuns(config: Config, schedule: DaemonSchedule = { timezone: config.pbx.timezone, jobs: enabledJobs(config) }): { job: JobName; cron: string; next: Date | null }[] {
+  return schedule.jobs.map(({ job, cron: expr }) => {
+    const task = cron.createTask(expr, () => undefined, { timezone: schedule.timezone });
     try {
       return { job, cron: expr, next: task.getNextRuns(1)[0] ?? null };
     } finally {
@@ -60,13 +61,14 @@ export function lineLogger(config: Config): (record: Record<string, unknown>) =>
 export async function runDaemon(o: DaemonOptions): Promise<void> {
   const { config } = o;
   const log = o.log ?? lineLogger(config);
-  const release = acquireLock(lockPath(config, 'daemon'));
+  const jobs = enabledJobs(config);
+  if (jobs.length === 0) throw new ConfigError(['no job is enabled (NIGHTLY_ENABLED, SWEEP_ENABLED)']);
+  // The lock file carries the schedule, so `status` shows what this daemon runs.
+  const release = acquireLock(lockPath(config, 'daemon'), { timezone: config.pbx.timezone, jobs });
   const tasks: ScheduledTask[] = [];
   // Every job in flight: the nightly and a sweep can run side by side, and shutdown waits for both.
   const running = new Set<Promise<unknown>>();
   try {
-    const jobs = enabledJobs(config);
-    if (jobs.length === 0) throw new Error('no job is enabled (schedule.nightly.enabled, schedule.sweep.enabled)');
     for (const { job, cron: expr } of jobs) {
       const fire = async (): Promise<void> => {
         const p = runJob(job, JOBS[job], { config, store: o.store, now: new Date(), quarantinePath: o.quarantinePath })
@@ -78,7 +80,10 @@ export async function runDaemon(o: DaemonOptions): Promise<void> {
       };
       tasks.push(cron.schedule(expr, fire, { timezone: config.pbx.timezone, noOverlap: true, name: `tollguard-${job}` }));
     }
-    log({ time: new Date().toISOString(), event: 'daemon-started', pid: process.pid, store: o.store.description, timezone: config.pbx.timezone, jobs: jobs.map((j, i) => ({ ...j, next: tasks[i]!.getNextRun()?.toISOString() ?? null })) });
+    // Without mail (or with locks that cannot be made) findings reach nobody: say so where the admin looks first.
+    const warnings = [...setupProblems(config), emailNote(config) ?? []].flat();
+    for (const w of warnings) process.stderr.write(`tollguard: warning: ${w}\n`);
+    log({ time: new Date().toISOString(), event: 'daemon-started', pid: process.pid, store: o.store.description, timezone: config.pbx.timezone, jobs: jobs.map((j, i) => ({ ...j, next: tasks[i]!.getNextRun()?.toISOString() ?? null })), warnings });
 
     const signal = await (o.stopSignal ?? untilSignal());
     for (const t of tasks) await t.stop();

@@ -3,6 +3,7 @@
 import type { Config } from '../src/config/load.js';
 import type { DayRange } from '../src/sources/cdr.js';
 import type { StateStore } from '../src/store/store.js';
+import type { Flagged } from './summary.js';
 
 export interface JobContext {
   config: Config;
@@ -26,6 +27,12 @@ export interface JobSummary {
   lockouts: number;
   /** Lockouts left pending or failed (AMI unreachable, refused): the run exits 4. */
   lockoutsFailed: number;
+  /** Extension-days with findings, most severe first. */
+  flagged: Flagged[];
+  /** Critical findings no mail carried (email not configured): `run` exits 1. */
+  undelivered: number;
+  /** What the admin must hear (no mail settings, unreadable inputs), on the log line too. */
+  warnings: string[];
   /** Human lines for the terminal (warnings, lockout decisions, mail). */
   notes: string[];
 }

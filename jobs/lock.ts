@@ -9,6 +9,7 @@ import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Config } from '../src/config/load.js';
+import type { JobName } from '../src/config/schedule.js';
 import { defaultStatePath } from '../src/store/open.js';
 import { holderAlive } from '../src/store/liveness.js';
 
@@ -16,6 +17,13 @@ export interface LockHolder {
   pid: number;
   host: string;
   since: string;
+  /** The daemon's effective schedule, so `status` shows what runs, not what its own shell would configure. */
+  schedule?: DaemonSchedule;
+}
+
+export interface DaemonSchedule {
+  timezone: string;
+  jobs: { job: JobName; cron: string }[];
 }
 
 export class LockHeldError extends Error {
@@ -39,8 +47,8 @@ export function lockPath(config: Config, name: string): string {
 }
 
 /** Takes the lock or throws LockHeldError; returns the release function. */
-export function acquireLock(path: string): () => void {
-  const me: LockHolder = { pid: process.pid, host: hostname(), since: new Date().toISOString() };
+export function acquireLock(path: string, schedule?: DaemonSchedule): () => void {
+  const me: LockHolder = { pid: process.pid, host: hostname(), since: new Date().toISOString(), schedule };
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const fd = openSync(path, 'wx', 0o600);

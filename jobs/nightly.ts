@@ -7,6 +7,7 @@ import { mailFailures, mailNightlyReport, type ReportMailOutcome } from '../src/
 import { runReportJob } from '../src/pipeline/report-job.js';
 import { createClock } from '../src/pipeline/setup.js';
 import type { Job } from './job.js';
+import { flaggedOf, mailReach } from './summary.js';
 
 export const nightly: Job = async ({ config, store, now, quarantinePath }) => {
   const yesterday = addDays(createClock(config).today(now), -1);
@@ -22,14 +23,17 @@ export const nightly: Job = async ({ config, store, now, quarantinePath }) => {
     },
   });
   const m = mail as ReportMailOutcome;
-  const notes = [...r.warnings.map((w) => `warning: ${w}`)];
-  if ('skipped' in m) notes.push(`report not mailed: ${m.skipped}`);
-  else {
+  const s = r.report.summary;
+  const reach = mailReach(config, s.findings.critical);
+  const warnings = [...r.warnings, ...reach.warnings];
+  const notes = warnings.map((w) => `warning: ${w}`);
+  if ('skipped' in m) {
+    if (!reach.warnings.length) notes.push(`report not mailed: ${m.skipped}`);
+  } else {
     if (m.flushed.sent) notes.push(`sent ${m.flushed.sent} queued mail(s)`);
     if (m.delivery && !m.delivery.ok) notes.push(`report mail failed${m.delivery.queued ? ' (queued for the next run)' : ''}: ${m.delivery.error.message}`);
   }
   if (r.lockouts) notes.push(...describeLockouts(r.lockouts).trimEnd().split('\n').map((l) => l.replace(/^tollguard: /, '')));
-  const s = r.report.summary;
   return {
     runId: r.runId, window, rowsRead: s.rowsRead,
     findings: { critical: s.findings.critical, warning: s.findings.warning, info: s.findings.info },
@@ -37,6 +41,9 @@ export const nightly: Job = async ({ config, store, now, quarantinePath }) => {
     mailFailed: mailFailures(m),
     lockouts: r.lockouts?.outcomes.length ?? 0,
     lockoutsFailed: lockoutFailures(r.lockouts),
+    flagged: flaggedOf(r.report.findings),
+    undelivered: reach.undelivered,
+    warnings,
     notes,
   };
 };

@@ -3,6 +3,10 @@
 // and summed up as one structured log line.
 import type { JobName } from '../src/config/schedule.js';
 import type { Job, JobContext, JobSummary } from './job.js';
+import type { Flagged } from './summary.js';
+
+/** A log line names this many extension-days at most (the most severe); flaggedMore counts the rest. */
+const FLAGGED_MAX = 20;
 import { acquireLock, LockHeldError, lockPath } from './lock.js';
 
 export interface JobLogLine {
@@ -22,6 +26,12 @@ export interface JobLogLine {
   mailFailed: number;
   lockouts: number;
   lockoutsFailed: number;
+  /** Critical findings mailed to nobody (email not configured). */
+  undelivered: number;
+  /** Who was flagged and by which rules. */
+  flagged: Flagged[];
+  flaggedMore?: number;
+  warnings: string[];
   error: string | null;
 }
 
@@ -50,6 +60,10 @@ export async function runJob(name: JobName, job: Job, ctx: JobContext, wallClock
     mailFailed: s?.mailFailed ?? 0,
     lockouts: s?.lockouts ?? 0,
     lockoutsFailed: s?.lockoutsFailed ?? 0,
+    undelivered: s?.undelivered ?? 0,
+    flagged: s?.flagged.slice(0, FLAGGED_MAX) ?? [],
+    flaggedMore: s && s.flagged.length > FLAGGED_MAX ? s.flagged.length - FLAGGED_MAX : undefined,
+    warnings: s?.warnings ?? [],
     error,
   });
 

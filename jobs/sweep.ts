@@ -3,20 +3,25 @@ import { describeLockouts, lockoutFailures } from '../src/cli/lockout-summary.js
 import { mailFailures } from '../src/pipeline/job-mail.js';
 import { runSweep } from '../src/pipeline/sweep.js';
 import type { Job } from './job.js';
+import { flaggedOf, mailReach } from './summary.js';
 
 export const sweep: Job = async ({ config, store, now, quarantinePath }) => {
   const r = await runSweep({ config, store, now, quarantinePath });
-  const notes = r.warnings.map((w) => `warning: ${w}`);
+  const s = r.report.summary;
+  const reach = mailReach(config, s.findings.critical);
+  const warnings = [...r.warnings, ...reach.warnings];
+  const notes = warnings.map((w) => `warning: ${w}`);
   if (r.past) notes.push(`as of ${now.toISOString()}, before the last sweep: files read whole, read position kept`);
   const a = r.alerts;
-  if ('skipped' in a) notes.push(`alerts not mailed: ${a.skipped}`);
+  if ('skipped' in a) {
+    if (!reach.warnings.length) notes.push(`alerts not mailed: ${a.skipped}`);
+  }
   else {
     if (a.flushed.sent) notes.push(`sent ${a.flushed.sent} queued mail(s)`);
     if (a.sent || a.suppressed) notes.push(`alerts: ${a.sent} sent, ${a.suppressed} already mailed`);
     for (const e of a.errors) notes.push(`alert mail failed: ${e.message}`);
   }
   if (r.lockouts) notes.push(...describeLockouts(r.lockouts).trimEnd().split('\n').map((l) => l.replace(/^tollguard: /, '')));
-  const s = r.report.summary;
   return {
     runId: r.runId, window: r.window, rowsRead: s.rowsRead, rowsNew: r.rowsNew,
     findings: { critical: s.findings.critical, warning: s.findings.warning, info: s.findings.info },
@@ -24,6 +29,9 @@ export const sweep: Job = async ({ config, store, now, quarantinePath }) => {
     mailFailed: mailFailures(a),
     lockouts: r.lockouts?.outcomes.length ?? 0,
     lockoutsFailed: lockoutFailures(r.lockouts),
+    flagged: flaggedOf(r.report.findings),
+    undelivered: reach.undelivered,
+    warnings,
     notes,
   };
 };

@@ -1,6 +1,8 @@
-// `tollguard daemon` as a child process: it runs the sweep on its schedule, logs
-// one JSON line per run, refuses a second daemon on the same state store, and
-// exits cleanly (status 0) on SIGTERM.
+// `tollguard daemon`: as a child process it warns when no mail can reach
+// anyone, records its schedule for `status`, refuses a second daemon on the same
+// state store (exit 2), and exits cleanly (status 0) on SIGTERM; in process, on a
+// seconds schedule (node-cron's, which the configuration refuses but runDaemon
+// takes as given), it logs one JSON line per run naming who was flagged.
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -8,6 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
+import { runDaemon } from '../../jobs/daemon.js';
+import { loadConfig } from '../../src/config/load.js';
+import { openStore } from '../../src/store/open.js';
 import { runCli } from '../helpers/cli.js';
 import { DEMO_TRUNK } from './helpers.js';
 
@@ -18,8 +23,7 @@ const csv = join(dir, 'Master.csv');
 writeFileSync(csv, '"","1001","0049301234567","from-internal","""Ann"" <1001>","PJSIP/1001-00000001","PJSIP/telco-00000002","Dial","PJSIP/0049301234567@telco,60","2026-01-05 10:00:00","2026-01-05 10:00:05","2026-01-05 10:01:05",65,60,"ANSWERED","DOCUMENTATION","1767607200.1",""\n');
 const env = {
   PBX_TIMEZONE: 'UTC', TRUNKS: DEMO_TRUNK, CDR_CSV: csv, TOLLGUARD_STATE: join(dir, 'state.db'),
-  // node-cron's seconds field: a sweep every second keeps the test short.
-  SWEEP_SCHEDULE: '* * * * * *', NIGHTLY_ENABLED: 'no', TOLLGUARD_LOG_FILE: join(dir, 'tollguard.log'),
+  SWEEP_SCHEDULE: '*/7 * * * *', NIGHTLY_ENABLED: 'no', TOLLGUARD_LOG_FILE: join(dir, 'tollguard.log'),
 };
 
 function startDaemon(): { child: ChildProcess; lines: Record<string, unknown>[]; waitFor: (pred: (l: Record<string, unknown>) => boolean) => Promise<Record<string, unknown>>; exit: Promise<number | null>; stderr: () => string } {
@@ -47,17 +51,24 @@ function startDaemon(): { child: ChildProcess; lines: Record<string, unknown>[];
   return { child, lines, waitFor, exit, stderr: () => err };
 }
 
-test('the daemon sweeps on schedule, logs each run, allows no second daemon and exits 0 on SIGTERM', { timeout: 60_000 }, async () => {
+test('the daemon warns without mail, shows its schedule in status, allows no second daemon and exits 0 on SIGTERM', { timeout: 60_000 }, async () => {
   const d = startDaemon();
   try {
     const started = await d.waitFor((l) => l.event === 'daemon-started');
-    assert.deepEqual((started.jobs as { job: string }[]).map((j) => j.job), ['sweep']);
-    const run = await d.waitFor((l) => l.job === 'sweep' && l.status === 'ok');
-    for (const key of ['time', 'runId', 'durationMs', 'rowsRead', 'findings', 'alerts', 'lockouts', 'error']) assert.ok(key in run, `log line has ${key}`);
+    assert.deepEqual((started.jobs as { job: string; cron: string }[]).map((j) => [j.job, j.cron]), [['sweep', '*/7 * * * *']]);
+    assert.match((started.warnings as string[]).join('\n'), /email is not configured: findings are mailed to nobody \(set SMTP_URL/);
+    assert.match(d.stderr(), /warning: email is not configured/);
+
+    // Status from a shell whose configuration differs shows what the daemon runs.
+    const { SWEEP_SCHEDULE: _, ...shell } = env;
+    const status = await runCli(['status'], { env: shell });
+    assert.equal(status.status, 0, status.stderr);
+    assert.match(status.stdout, /Daemon: running, pid \d+/);
+    assert.match(status.stdout, /next: \S+ \(\*\/7 \* \* \* \*, the daemon's schedule; this configuration says \*\/10 \* \* \* \*\)/);
 
     const second = await runCli(['daemon'], { env });
-    assert.notEqual(second.status, 0);
-    assert.match(second.stderr, /daemon\.lock is held by pid \d+/);
+    assert.equal(second.status, 2, second.stderr);
+    assert.match(second.stderr, /a daemon already runs on sqlite:.*daemon\.lock is held by pid \d+/);
   } finally {
     d.child.kill('SIGTERM');
   }
@@ -65,12 +76,55 @@ test('the daemon sweeps on schedule, logs each run, allows no second daemon and 
   const stopped = d.lines.at(-1)!;
   assert.equal(stopped.event, 'daemon-stopped');
   assert.equal(stopped.signal, 'SIGTERM');
-  assert.match(readFileSync(env.TOLLGUARD_LOG_FILE, 'utf8'), /"job":"sweep","runId":\d+,"status":"ok"/);
+  assert.match(readFileSync(env.TOLLGUARD_LOG_FILE, 'utf8'), /"event":"daemon-started".*\n.*"event":"daemon-stopped"/);
 
-  // The lock went with the daemon: status reads the runs it left.
+  // The lock went with the daemon: status falls back to this configuration's schedule.
   const status = await runCli(['status', '--format', 'json'], { env });
   assert.equal(status.status, 0, status.stderr);
   const s = JSON.parse(status.stdout);
-  assert.equal(s.jobs.find((j: { job: string }) => j.job === 'sweep').lastRun.status, 'ok');
-  assert.ok(s.next.find((n: { job: string }) => n.job === 'sweep').next);
+  assert.equal(s.daemon, null);
+  const next = s.next.find((n: { job: string }) => n.job === 'sweep');
+  assert.equal(next.schedule, 'configuration');
+  assert.ok(next.next);
+});
+
+test('each scheduled run logs one line with its findings, flagged extensions and rules, and the mail warning', { timeout: 60_000 }, async () => {
+  // A call from the "default" context to the trunk, ended a few minutes ago: critical today.
+  const stamp = (ms: number) => new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
+  const now = Date.now();
+  const today = join(dir, 'today.csv');
+  writeFileSync(today, `"","1005","0049301234567","default","""Eve"" <1005>","PJSIP/1005-00000001","PJSIP/telco-00000002","Dial","PJSIP/0049301234567@telco,60","${stamp(now - 300_000)}","${stamp(now - 295_000)}","${stamp(now - 235_000)}",65,60,"ANSWERED","DOCUMENTATION","${Math.floor(now / 1000) - 300}.1",""\n`);
+  const config = loadConfig({ env: { ...env, CDR_CSV: today, TOLLGUARD_STATE: join(dir, 'inproc.db'), TOLLGUARD_LOG_FILE: '' } });
+  config.schedule.sweep.cron = '* * * * * *'; // every second keeps the test short
+  const store = await openStore(config.store);
+  const lines: Record<string, unknown>[] = [];
+  let stop!: (s: string) => void;
+  let firstRun!: () => void;
+  const ran = new Promise<void>((r) => (firstRun = r));
+  const daemon = runDaemon({
+    config, store, quarantinePath: join(dir, 'q.jsonl'),
+    stopSignal: new Promise((r) => (stop = r)),
+    log: (l) => {
+      lines.push(l);
+      if (l.job === 'sweep') firstRun();
+    },
+  });
+  try {
+    await ran;
+  } finally {
+    stop('test');
+    await daemon;
+    await store.close();
+  }
+  const run = lines.find((l) => l.job === 'sweep')!;
+  assert.equal(run.status, 'ok', JSON.stringify(run));
+  for (const key of ['time', 'runId', 'durationMs', 'rowsRead', 'findings', 'alerts', 'lockouts', 'error']) assert.ok(key in run, `log line has ${key}`);
+  assert.ok((run.critical as number) >= 1);
+  assert.equal(run.undelivered, run.critical);
+  assert.match((run.warnings as string[]).join('\n'), /email is not configured: \d+ critical findings? mailed to nobody/);
+  const flagged = run.flagged as { extension: string; severity: string; rules: string[] }[];
+  assert.equal(flagged[0]!.extension, '1005');
+  assert.equal(flagged[0]!.severity, 'critical');
+  assert.ok(flagged[0]!.rules.includes('suspicious-context'));
+  assert.equal(lines.at(-1)!.event, 'daemon-stopped');
 });

@@ -1,3 +1,4 @@
+import { createClock } from '../../pipeline/setup.js';
 import { openStore } from '../../store/open.js';
 import { CONFIG_OPTIONS, configFrom, parseOptions } from '../args.js';
 import type { Command } from '../command.js';
@@ -25,12 +26,16 @@ DATABASE_URL is set. Safe to run twice.`,
 };
 
 export const history: Command = {
-  usage: `Usage: tollguard history [--limit N] [--job NAME] [--json] [--config FILE]`,
+  usage: `Usage: tollguard history [--limit N] [--job NAME] [--json] [--config FILE] [--timezone IANA]
+
+Recent runs from the state store, newest first; times in the PBX timezone, as status shows them.`,
   async run(argv) {
     const { values } = parseOptions(argv, { ...CONFIG_OPTIONS, limit: { type: 'string', default: '20' }, job: { type: 'string' }, json: { type: 'boolean' } });
     const config = configFrom(values);
     const limit = Math.max(1, Math.min(1000, Number(values.limit) || 20));
-    const runs = await withStore(config, (store) => store.recentRuns(limit, values.job));
+    const clock = createClock(config);
+    const local = (t: string) => clock.iso(Date.parse(t));
+    const runs = (await withStore(config, (store) => store.recentRuns(limit, values.job))).map((r) => ({ ...r, startedAt: local(r.startedAt), finishedAt: r.finishedAt && local(r.finishedAt) }));
     if (values.json) {
       process.stdout.write(`${JSON.stringify(runs, null, 2)}\n`);
       return EXIT.ok;

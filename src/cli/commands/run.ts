@@ -22,9 +22,10 @@ skipped. Prints one JSON log line on standard output; notes go to standard error
                    findings up to LOCKOUT_MAX_AGE_HOURS old as of then).
 ${JOB_OPTIONS_USAGE}
 
-Exit status: 0 done (or skipped), 3 CDRs could not be read, 4 the job failed, mail
-failed (queued for the next run) or a lockout could not be made (pending, retried
-by the next run).`,
+Exit status: 0 done (or skipped), 1 critical findings that no mail carried (email
+is not configured), 2 bad usage or configuration, 3 CDRs could not be read, 4 the
+job failed, mail failed (queued for the next run: delivered later) or a lockout
+could not be made (pending, retried by the next run).`,
   async run(argv) {
     const { values, positionals } = parseOptions(argv, { ...JOB_OPTIONS, now: { type: 'string' } }, true);
     if (positionals.length !== 1 || !JOB_NAMES.includes(positionals[0] as JobName)) {
@@ -38,6 +39,8 @@ by the next run).`,
     process.stdout.write(`${JSON.stringify(result.log)}\n`);
     if (result.log.status === 'skipped') process.stderr.write(`tollguard: ${name} skipped: ${result.log.error}\n`);
     if (result.error !== undefined) throw result.error;
-    return result.log.mailFailed > 0 || result.log.lockoutsFailed > 0 ? EXIT.failure : EXIT.ok;
+    if (result.log.mailFailed > 0 || result.log.lockoutsFailed > 0) return EXIT.failure;
+    // Critical findings that reached nobody: cron and systemd see a non-zero status.
+    return result.log.undelivered > 0 ? EXIT.findings : EXIT.ok;
   },
 };

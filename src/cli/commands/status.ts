@@ -1,7 +1,8 @@
 import { nextRuns } from '../../../jobs/daemon.js';
 import { JOB_NAMES } from '../../../jobs/index.js';
-import { lockHolder, lockPath } from '../../../jobs/lock.js';
+import { lockHolder, lockPath, type LockHolder } from '../../../jobs/lock.js';
 import { folderOutbox } from '../../actions/email/outbox.js';
+import { emailNote } from '../../config/readiness.js';
 import type { RunRecord } from '../../store/store.js';
 import { parseOptions } from '../args.js';
 import type { Command } from '../command.js';
@@ -13,25 +14,40 @@ import { createClock } from '../../pipeline/setup.js';
 export const status: Command = {
   usage: `Usage: tollguard status [--format text|json] [--config FILE] [--timezone IANA]
 
-Shows the last run of each scheduled job (nightly, sweep) and its outcome, when
-each runs next on the daemon's schedule (PBX timezone), mail waiting in the
-outbox, lockouts waiting to be retried (pending) and current lockouts.`,
+Shows each scheduled job (nightly, sweep): whether it is running now, its last
+run and what that run found, and when it runs next on the running daemon's
+schedule (else this configuration's), in the PBX timezone; whether email is
+configured, mail waiting in the outbox, lockouts waiting to be retried (pending)
+and current lockouts. Run it with the service's environment (deploy/tollguard-env).`,
   async run(argv) {
     const { values } = parseOptions(argv, { ...JOB_OPTIONS, format: { type: 'string', default: 'text' } });
     if (values.format !== 'text' && values.format !== 'json') throw new UsageError(`--format takes text or json, not "${values.format}"`);
     const config = jobConfig(values);
     const clock = createClock(config);
+    const local = (t: string) => clock.iso(Date.parse(t));
+    const holder = (h: LockHolder | null) => (h ? { pid: h.pid, host: h.host, since: local(h.since) } : null);
     const s = await withStore(config, async (store) => {
       const last = await Promise.all(JOB_NAMES.map(async (job) => ({ job, run: (await store.recentRuns(1, job))[0] ?? null })));
       const outbox = config.email.outboxDir ? await folderOutbox(config.email.outboxDir).list() : await store.outbox();
       const lockouts = await store.lockouts();
       const daemon = lockHolder(lockPath(config, 'daemon'));
+      const ours = nextRuns(config);
+      // A running daemon runs its own schedule, whatever this shell's configuration says.
+      const next = daemon?.schedule ? nextRuns(config, daemon.schedule) : ours;
+      const mail = emailNote(config);
       return {
         store: store.description,
         timezone: config.pbx.timezone,
-        daemon: daemon ? { pid: daemon.pid, host: daemon.host, since: clock.iso(Date.parse(daemon.since)) } : null,
-        jobs: last.map(({ job, run }) => ({ job, lastRun: run && describeRun(run, clock.iso.bind(clock)) })),
-        next: nextRuns(config).map((n) => ({ job: n.job, cron: n.cron, next: n.next ? clock.iso(n.next.getTime()) : null })),
+        daemon: daemon ? { ...holder(daemon)!, schedule: daemon.schedule ?? null } : null,
+        email: mail ? { configured: false, note: mail } : { configured: true, to: config.email.to },
+        jobs: last.map(({ job, run }) => ({ job, running: holder(lockHolder(lockPath(config, job))), lastRun: run && describeRun(run, local) })),
+        next: next.map((n) => ({
+          job: n.job,
+          cron: n.cron,
+          next: n.next ? clock.iso(n.next.getTime()) : null,
+          schedule: daemon?.schedule ? 'daemon' : 'configuration',
+          configured: ours.find((o) => o.job === n.job)?.cron ?? null,
+        })),
         outbox: { pending: outbox.length, oldest: outbox[0]?.createdAt ?? null, lastError: outbox.at(-1)?.lastError ?? null },
         lockouts: {
           pending: lockouts.filter((l) => l.status === 'pending').map((l) => ({ extension: l.extension, since: l.createdAt, error: l.error })),
@@ -46,14 +62,16 @@ outbox, lockouts waiting to be retried (pending) and current lockouts.`,
     const out = [
       `State store: ${s.store} (PBX timezone ${s.timezone})`,
       `Daemon: ${s.daemon ? `running, pid ${s.daemon.pid} on ${s.daemon.host} since ${s.daemon.since}` : 'not running (or the jobs run from cron/systemd timers)'}`,
+      `Email: ${s.email.configured ? `to ${s.email.to!.join(', ')}` : s.email.note!.replace(/^email is /, '')}`,
       '',
       'Jobs:',
     ];
     for (const j of s.jobs) {
       const r = j.lastRun;
       const n = s.next.find((x) => x.job === j.job);
-      out.push(`  ${j.job.padEnd(8)} last: ${r ? `${r.status} at ${r.startedAt} (run ${r.id}${r.window ? `, ${r.window.from}${r.window.to !== r.window.from ? `..${r.window.to}` : ''}` : ''}${r.message ? `: ${r.message}` : ''})` : 'never'}`);
-      out.push(`  ${''.padEnd(8)} next: ${n ? `${n.next ?? 'none'} (${n.cron})` : 'not scheduled (disabled)'}`);
+      if (j.running) out.push(`  ${j.job.padEnd(8)} running now (pid ${j.running.pid} on ${j.running.host} since ${j.running.since})`);
+      out.push(`  ${(j.running ? '' : j.job).padEnd(8)} last: ${r ? `${outcome(r)} at ${r.startedAt} (run ${r.id}${r.window ? `, ${r.window.from}${r.window.to !== r.window.from ? `..${r.window.to}` : ''}` : ''})${r.message ? `: ${r.message}` : ''}` : 'never'}`);
+      out.push(`  ${''.padEnd(8)} next: ${n ? `${n.next ?? 'none'} (${n.cron}${nextSource(n)})` : 'not scheduled (disabled)'}`);
     }
     out.push('', `Outbox: ${s.outbox.pending} message(s) waiting${s.outbox.pending ? ` since ${s.outbox.oldest}; last error: ${s.outbox.lastError}` : ''}`);
     out.push(`Pending lockouts: ${s.lockouts.pending.length ? s.lockouts.pending.map((l) => `${l.extension} (${l.error ?? 'waiting'})`).join(', ') : 'none'}`);
@@ -64,7 +82,19 @@ outbox, lockouts waiting to be retried (pending) and current lockouts.`,
 };
 
 /** Times in the PBX zone, like the next runs beside them. */
-function describeRun(r: RunRecord, local: (ms: number) => string) {
-  const at = (t: string | null) => (t ? local(Date.parse(t)) : null);
-  return { id: r.id, status: r.status, startedAt: at(r.startedAt)!, finishedAt: at(r.finishedAt), window: r.window, counts: r.counts, message: r.message };
+function describeRun(r: RunRecord, local: (t: string) => string) {
+  return { id: r.id, status: r.status, startedAt: local(r.startedAt), finishedAt: r.finishedAt && local(r.finishedAt), window: r.window, counts: r.counts, message: r.message };
+}
+
+/** What a run found, not just that it ran: "7 critical, 2 warning", "ok, nothing found", "failed". */
+function outcome(r: ReturnType<typeof describeRun>): string {
+  if (r.status === 'failed') return 'failed';
+  if (r.status === 'running') return 'unfinished';
+  const found = (['critical', 'warning', 'info'] as const).filter((k) => (r.counts[k] ?? 0) > 0).map((k) => `${r.counts[k]} ${k}`);
+  return found.length ? found.join(', ') : 'ok, nothing found';
+}
+
+function nextSource(n: { schedule: string; cron: string; configured: string | null }): string {
+  if (n.schedule !== 'daemon') return '';
+  return n.configured === n.cron ? ", the daemon's schedule" : `, the daemon's schedule; this configuration says ${n.configured ?? 'disabled'}`;
 }
