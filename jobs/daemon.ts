@@ -7,6 +7,7 @@
 import { appendFileSync } from 'node:fs';
 import cron, { type ScheduledTask } from 'node-cron';
 import { ConfigError, type Config } from '../src/config/load.js';
+import { describeStray, strayNames } from '../src/config/env-names.js';
 import { emailNote, setupProblems } from '../src/config/readiness.js';
 import type { JobName } from '../src/config/schedule.js';
 import type { StateStore } from '../src/store/store.js';
@@ -32,12 +33,13 @@ export function enabledJobs(config: Config): { job: JobName; cron: string }[] {
   return out;
 }
 
-/** When each job runs next on these schedules (default: the configuration's), in the PBX timezone. */
-export function nextRuns(config: Config, schedule: DaemonSchedule = { timezone: config.pbx.timezone, jobs: enabledJobs(config) }): { job: JobName; cron: string; next: Date | null }[] {
+/** When each job runs next on these schedules (default: the configuration's), in the PBX timezone; `runs` holds the next `count`. */
+export function nextRuns(config: Config, schedule: DaemonSchedule = { timezone: config.pbx.timezone, jobs: enabledJobs(config) }, count = 1): { job: JobName; cron: string; next: Date | null; runs: Date[] }[] {
   return schedule.jobs.map(({ job, cron: expr }) => {
     const task = cron.createTask(expr, () => undefined, { timezone: schedule.timezone });
     try {
-      return { job, cron: expr, next: task.getNextRuns(1)[0] ?? null };
+      const runs = task.getNextRuns(count);
+      return { job, cron: expr, next: runs[0] ?? null, runs };
     } finally {
       void task.destroy();
     }
@@ -81,7 +83,8 @@ export async function runDaemon(o: DaemonOptions): Promise<void> {
       tasks.push(cron.schedule(expr, fire, { timezone: config.pbx.timezone, noOverlap: true, name: `tollguard-${job}` }));
     }
     // Without mail (or with locks that cannot be made) findings reach nobody: say so where the admin looks first.
-    const warnings = [...setupProblems(config), emailNote(config) ?? []].flat();
+    const strays = strayNames(Object.keys(process.env)).filter((n) => n.likelyOurs).map((n) => describeStray(n, ' in the environment'));
+    const warnings = [...setupProblems(config), emailNote(config) ?? [], ...strays].flat();
     for (const w of warnings) process.stderr.write(`tollguard: warning: ${w}\n`);
     log({ time: new Date().toISOString(), event: 'daemon-started', pid: process.pid, store: o.store.description, timezone: config.pbx.timezone, jobs: jobs.map((j, i) => ({ ...j, next: tasks[i]!.getNextRun()?.toISOString() ?? null })), warnings });
 

@@ -7,13 +7,14 @@ import { z } from 'zod';
 import { cdrInputSchema } from './cdr-input.js';
 import { detectionSchema } from './detection.js';
 import { emailSchema } from './email.js';
+import { describeStray, KNOWN_PREFIXES, READ_BY_LOADER, strayNames } from './env-names.js';
 import { ENV_VARS, type EnvVar } from './env-vars.js';
 import { amiSchema, lockoutSchema } from './lockout.js';
 import { pbxSchema } from './pbx.js';
 import { pricingSchema } from './pricing.js';
 import { scheduleSchema } from './schedule.js';
 import { storeSchema } from './store.js';
-import { validateRuleSettings } from '../detection/registry.js';
+import { findRule, RULES, validateRuleSettings } from '../detection/registry.js';
 
 export const configSchema = z.strictObject({
   pbx: pbxSchema.default(pbxSchema.parse({})),
@@ -96,25 +97,41 @@ export function loadConfig(options: LoadOptions = {}): Config {
   for (const p of detection ? validateRuleSettings(detection.rules) : []) {
     problems.push(describeIssue(['detection', 'rules', ...p.path], p.message, origin));
   }
+  if (result.success) {
+    // A rule id that does not exist would never lock anyone.
+    for (const [i, id] of result.data.lockout.rules.entries()) {
+      if (!findRule(id)) problems.push(describeIssue(['lockout', 'rules', String(i)], `no such rule "${id}" (known: ${RULES.map((r) => r.meta.id).join(', ')})`, origin));
+    }
+    for (const p of badUrls(result.data)) problems.push(describeIssue(p.path, p.message, origin));
+  }
   if (problems.length) throw new ConfigError(problems);
   return result.data!;
 }
 
-/** Read by the loader and the CLI themselves rather than mapped to a config key. */
-export const READ_BY_LOADER = ['TOLLGUARD_CONFIG', 'TOLLGUARD_DEBUG'];
-
-/** A name in .env that looks like one of ours but is not (SMTP_PASWORD) would be ignored without a word. */
-function misspeltInDotenv(text: string): string[] {
-  const known = new Set([...ENV_VARS.map((v) => v.name), ...READ_BY_LOADER]);
-  const prefixes = new Set([...known].map((n) => n.split('_')[0]));
-  const problems: string[] = [];
-  for (const m of text.matchAll(/^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=/gm)) {
-    const name = m[1]!;
-    if (known.has(name) || !prefixes.has(name.split('_')[0])) continue;
-    const close = [...known].filter((k) => k.split('_')[0] === name.split('_')[0]);
-    problems.push(`${name} in .env: tollguard reads no such variable${close.length ? ` (similar: ${close.join(', ')})` : ''}`);
+/** Server URLs (SMTP_URL, DATABASE_URL ...) that no client could connect to: smtp://host:99999 passes a pattern, not a parser. */
+function badUrls(node: unknown, path: string[] = []): { path: string[]; message: string }[] {
+  if (typeof node === 'string') {
+    if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(node)) return [];
+    try {
+      new URL(node);
+      return [];
+    } catch {
+      // The value may hold a password: name the port, never the URL.
+      const port = /^[^/]*\/\/[^/?#]*:(\d+)(?:[/?#]|$)/.exec(node)?.[1];
+      return [{ path, message: port && Number(port) > 65_535 ? `port ${port} is out of range (1-65535)` : 'not a valid URL' }];
+    }
   }
-  return problems;
+  if (node && typeof node === 'object') return Object.entries(node).flatMap(([k, v]) => badUrls(v, [...path, k]));
+  return [];
+}
+
+export { READ_BY_LOADER };
+
+/** A name in .env that looks like one of ours but is not (SMTP_PASWORD, SMPT_URL) would be ignored without a word. */
+function misspeltInDotenv(text: string): string[] {
+  const names = [...text.matchAll(/^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=/gm)].map((m) => m[1]!);
+  // .env is written for tollguard: a familiar first word (HOME_, DATABASE_ ...) is enough to count as ours.
+  return strayNames(names, KNOWN_PREFIXES).map((s) => describeStray(s, ' in .env'));
 }
 
 /** Secrets belong in the environment: a config file is copied around and read by more people. */

@@ -3,7 +3,20 @@
 import cron from 'node-cron';
 import { z } from 'zod';
 
-const cronExpression = z.string().trim().min(1).refine((e) => cron.validate(e), 'a cron expression such as "15 6 * * *" (minute hour day month weekday)');
+const FIVE_FIELDS = 'a cron expression of five fields (minute hour day month weekday), such as "15 6 * * *"';
+const SIX_FIELDS = ['second', 'minute', 'hour', 'day', 'month', 'weekday'];
+
+// node-cron also takes six fields, the first being seconds: "15 6 * * * *", meant as
+// 06:15 with one field too many, would run at minute 6 of every hour. Refused.
+const cronExpression = z.string().trim().min(1).superRefine((e, ctx) => {
+  const fields = e.split(/\s+/);
+  if (fields.length === 6) {
+    const read = fields.map((f, i) => `${SIX_FIELDS[i]} ${f}`).join(', ');
+    ctx.addIssue({ code: 'custom', message: `has six fields; node-cron would read them as ${read} (a leading seconds field). Use ${FIVE_FIELDS}` });
+  } else if (!cron.validate(e)) {
+    ctx.addIssue({ code: 'custom', message: FIVE_FIELDS });
+  }
+});
 
 const jobSchedule = (cronDefault: string) =>
   z.strictObject({

@@ -121,7 +121,7 @@ test('typos in the config file and .env are errors, not silently ignored', async
   writeFileSync(join(envDir, '.env'), 'SMTP_PASWORD=x\nNODE_OPTIONS=\n');
   const d = await runCli(['config', 'check'], { env, cwd: envDir });
   assert.equal(d.status, 2);
-  assert.match(d.stderr, /SMTP_PASWORD in \.env: tollguard reads no such variable \(similar: .*SMTP_PASSWORD/);
+  assert.match(d.stderr, /SMTP_PASWORD in \.env: tollguard reads no such variable; did you mean SMTP_PASSWORD\?/);
   assert.doesNotMatch(d.stderr, /NODE_OPTIONS/);
   const bad = await runCli(['config', 'check'], { env: { ...env, HOME_COUNTRY: 'XX', RATE_DECK: join(dir, 'nope.csv') }, cwd: dir });
   assert.equal(bad.status, 2);
