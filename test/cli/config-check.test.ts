@@ -21,8 +21,8 @@ test('a six-field cron expression is refused, explaining how node-cron would rea
 });
 
 test('a port over 65535 is refused in a URL too, without printing its password', async () => {
-  for (const [name, url] of [['SMTP_URL', 'smtp://tg:s3cret@mail.example.com:99999'], ['DATABASE_URL', 'postgres://tg:s3cret@db.example.com:99999/tollguard']]) {
-    const r = await check({ [name]: url! });
+  for (const [name, url] of [['SMTP_URL', 'smtp://tg:s3cret@mail.example.com:99999'], ['DATABASE_URL', 'postgres://tg:s3cret@db.example.com:99999/tollguard']] as const) {
+    const r = await check({ [name]: url });
     assert.equal(r.status, 2, `${name}: ${r.stderr}`);
     assert.match(r.stderr, /port 99999 is out of range \(1-65535\)/);
     assert.doesNotMatch(r.stderr, /s3cret/);

@@ -2,10 +2,12 @@
 // Every attack must be found, critical, on its own extension and day; nothing
 // else (the legitimate heavy international callers included) may be flagged.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { planAttacks } from '../../src/demo/generate.js';
 import { runCli } from '../helpers/cli.js';
 
@@ -48,4 +50,26 @@ test('tollguard demo finds every injected attack and flags nothing else', async 
   assert.doesNotMatch(html, /<script/i);
   const csv = readFileSync(join(dir, 'flagged-calls.csv'), 'utf8');
   assert.ok(csv.split('\r\n').length > 180, 'the attack calls are listed');
+});
+
+test('the demo\'s "Run it yourself" command runs as printed on the demo\'s own state, never the real store', async () => {
+  // A folder with a space and a quote, and a .env pointing at a PostgreSQL state store that must not be touched.
+  const cwd = mkdtempSync(join(tmpdir(), 'tollguard-demo-cwd-'));
+  const home = mkdtempSync(join(tmpdir(), 'tollguard-demo-home-'));
+  writeFileSync(join(cwd, '.env'), 'DATABASE_URL=postgres://tollguard@127.0.0.1:1/real_state\n');
+  const demoDir = join(cwd, "Bob's demo");
+  const r = await runCli(['demo', '--dir', demoDir, '--now', NOW], { cwd, env: { HOME: home } });
+  assert.equal(r.status, 0, r.stderr);
+  const lines = r.stdout.split('\n');
+  const printed = lines[lines.findIndex((l) => l.startsWith('Run it yourself')) + 1]!.trim();
+  assert.match(printed, /^DATABASE_URL= TOLLGUARD_STATE='.*Bob'\\''s demo\/state\.db' npx tollguard report /);
+
+  // `npx tollguard` resolved to this checkout, as in the folder where `npx tollguard demo` ran.
+  const bin = mkdtempSync(join(tmpdir(), 'tollguard-demo-bin-'));
+  writeFileSync(join(bin, 'npx'), `#!/bin/sh\n[ "$1" = tollguard ] || exit 99\nshift\nexec "${process.execPath}" --import "${import.meta.resolve('tsx')}" "${fileURLToPath(new URL('../helpers/cli-entry.ts', import.meta.url))}" "$@"\n`, { mode: 0o755 });
+  const run = spawnSync('/bin/sh', ['-c', printed], { cwd, env: { PATH: `${bin}:${process.env.PATH}`, HOME: home }, encoding: 'utf8' });
+  assert.equal(run.status, 0, run.stderr);
+  assert.match(run.stdout, /1007/);
+  assert.ok(existsSync(join(demoDir, 'state.db')), 'the demo folder holds its own state store');
+  assert.ok(!existsSync(join(home, '.local', 'share', 'tollguard')), 'the default state store was not touched');
 });

@@ -1,5 +1,5 @@
-import { createWriteStream, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { createWriteStream, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { finished } from 'node:stream/promises';
 import { renderReport } from '../../actions/report/index.js';
 import { loadConfig } from '../../config/load.js';
@@ -8,6 +8,7 @@ import { FolderError, makeFolder } from '../../files/make-folder.js';
 import { collectFlaggedCalls, runReport } from '../../pipeline/run-report.js';
 import { createClock, createEnrichment, csvSourceFrom } from '../../pipeline/setup.js';
 import { QuarantineWriter } from '../../sources/quarantine.js';
+import { shellQuote } from '../../text/shell.js';
 import { addDays, PbxClock } from '../../time/pbx-clock.js';
 import { nowOption, parseOptions } from '../args.js';
 import type { Command } from '../command.js';
@@ -80,12 +81,27 @@ report.txt, report.json and flagged-calls.csv beside them (default folder
       ``,
       `Open the report: ${dir}/report.html`,
       `Also written: report.txt, report.json, flagged-calls.csv and tollguard.json (the demo PBX's configuration) in ${dir}`,
-      `Run it yourself: npx tollguard report --config ${configFile} --from ${window.from} --to ${window.to}`,
+      ...runItYourself(dir, configFile, csvPath, window),
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
     return EXIT.ok;
   },
 };
+
+/**
+ * The report command on the demo's own files and its own state store: the demo's
+ * PBX (extensions 1001-1025, common real numbers) must never reach the admin's
+ * real store, where the sweep takes its baselines. --csv wins over a CDR_CSV in
+ * the environment; DATABASE_URL= wins over a PostgreSQL store in it or in .env.
+ */
+function runItYourself(dir: string, configFile: string, csvPath: string, window: { from: string; to: string }): string[] {
+  const pg = !!process.env.DATABASE_URL || (existsSync('.env') && /^\s*(?:export\s+)?DATABASE_URL\s*=\s*\S/m.test(readFileSync('.env', 'utf8')));
+  const env = `${pg ? 'DATABASE_URL= ' : ''}TOLLGUARD_STATE=${shellQuote(join(dir, 'state.db'))}`;
+  return [
+    `Run it yourself (on the demo's own state store in ${dir}, never your real one):`,
+    `  ${env} npx tollguard report --config ${shellQuote(configFile)} --csv ${shellQuote(csvPath)} --from ${window.from} --to ${window.to}`,
+  ];
+}
 
 function wholeNumber(text: string, flag: string, min: number, max: number): number {
   const n = Number(text);
