@@ -3,6 +3,16 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
+// Older Node fails later with an error that names neither Node nor the fix (Debian 12 ships 18).
+const [major, minor] = process.versions.node.split('.').map(Number);
+if (major < 20 || (major === 20 && minor < 12)) {
+  process.stderr.write(
+    `tollguard: needs Node.js 20.12 or newer; ${process.execPath} is ${process.versions.node}. ` +
+      'Install Node.js 22 (on Debian 12 from NodeSource: https://github.com/nodesource/distributions), ' +
+      'or set TOLLGUARD_NODE=/path/to/node in the environment file (see docs/deployment.md)\n',
+  );
+  process.exit(2);
+}
 const entry = new URL('../dist/src/cli/main.js', import.meta.url);
 if (!existsSync(fileURLToPath(entry))) {
   process.stderr.write('tollguard: not built yet; run "npm install" (or "npm run build") in the tollguard folder first\n');

@@ -1,15 +1,17 @@
 // Exclusive lock files with the holder's pid: a job never overlaps itself, and
 // one daemon runs per state store. A lock whose pid is gone from this host is
 // stale and taken over (a killed process leaves its file behind). For SQLite the
-// files sit beside the state file; for PostgreSQL in the temp folder, keyed by
-// the database, so they guard one host (the store's writer lease still
-// serialises runs across hosts).
+// files sit beside the state file; for PostgreSQL, keyed by the database, in
+// TOLLGUARD_STATE's folder when it is set (the service's StateDirectory, which
+// `status` run outside the service's PrivateTmp also sees), else the temp folder.
+// They guard one host (the store's writer lease still serialises runs across hosts).
 import { createHash } from 'node:crypto';
 import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Config } from '../src/config/load.js';
 import type { JobName } from '../src/config/schedule.js';
+import { makeFolder } from '../src/files/make-folder.js';
 import { defaultStatePath } from '../src/store/open.js';
 import { holderAlive } from '../src/store/liveness.js';
 
@@ -35,13 +37,15 @@ export class LockHeldError extends Error {
 
 /** Folder for the state's companions (lock files, default quarantine). */
 export function stateDir(config: Config): string {
-  return config.store.databaseUrl ? tmpdir() : dirname(config.store.statePath ?? defaultStatePath());
+  const { databaseUrl, statePath } = config.store;
+  if (databaseUrl) return statePath ? dirname(statePath) : tmpdir();
+  return dirname(statePath ?? defaultStatePath());
 }
 
 export function lockPath(config: Config, name: string): string {
   if (config.store.databaseUrl) {
     const key = createHash('sha1').update(config.store.databaseUrl).digest('hex').slice(0, 12);
-    return join(tmpdir(), `tollguard-${key}.${name}.lock`);
+    return join(stateDir(config), `tollguard-${key}.${name}.lock`);
   }
   return `${config.store.statePath ?? defaultStatePath()}.${name}.lock`;
 }
@@ -49,6 +53,11 @@ export function lockPath(config: Config, name: string): string {
 /** Takes the lock or throws LockHeldError; returns the release function. */
 export function acquireLock(path: string, schedule?: DaemonSchedule): () => void {
   const me: LockHolder = { pid: process.pid, host: hostname(), since: new Date().toISOString(), schedule };
+  try {
+    makeFolder(dirname(path));
+  } catch (e) {
+    throw new Error(`cannot create lock file ${path}: ${(e as Error).message}`);
+  }
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const fd = openSync(path, 'wx', 0o600);

@@ -5,8 +5,10 @@ import { ENV_VARS } from './env-vars.js';
 
 /** Read by the loader and the CLI themselves rather than mapped to a config key. */
 export const READ_BY_LOADER = ['TOLLGUARD_CONFIG', 'TOLLGUARD_DEBUG'];
+/** Read by deploy/tollguard-env, which starts tollguard with the service's environment. */
+export const READ_BY_WRAPPER = ['TOLLGUARD_ENV_FILE', 'TOLLGUARD_USER', 'TOLLGUARD_NODE'];
 
-const KNOWN = [...ENV_VARS.map((v) => v.name), ...READ_BY_LOADER];
+const KNOWN = [...ENV_VARS.map((v) => v.name), ...READ_BY_LOADER, ...READ_BY_WRAPPER];
 const KNOWN_SET = new Set(KNOWN);
 /** First words only tollguard's variables start with; an unknown name with one is probably meant for us. */
 const OUR_PREFIXES = new Set(['TOLLGUARD', 'CDR', 'SMTP', 'AMI', 'LOCKOUT', 'ALERT', 'EMAIL', 'NIGHTLY', 'SWEEP', 'PBX']);

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { cdrInputSchema } from './cdr-input.js';
 import { detectionSchema } from './detection.js';
 import { emailSchema } from './email.js';
-import { describeStray, KNOWN_PREFIXES, READ_BY_LOADER, strayNames } from './env-names.js';
+import { describeStray, KNOWN_PREFIXES, READ_BY_LOADER, READ_BY_WRAPPER, strayNames } from './env-names.js';
 import { ENV_VARS, type EnvVar } from './env-vars.js';
 import { amiSchema, lockoutSchema } from './lockout.js';
 import { pbxSchema } from './pbx.js';
@@ -125,7 +125,7 @@ function badUrls(node: unknown, path: string[] = []): { path: string[]; message:
   return [];
 }
 
-export { READ_BY_LOADER };
+export { READ_BY_LOADER, READ_BY_WRAPPER };
 
 /** A name in .env that looks like one of ours but is not (SMTP_PASWORD, SMPT_URL) would be ignored without a word. */
 function misspeltInDotenv(text: string): string[] {
