@@ -3,11 +3,11 @@
 // and summed up as one structured log line.
 import type { JobName } from '../src/config/schedule.js';
 import type { Job, JobContext, JobSummary } from './job.js';
+import { acquireLock, LockHeldError, lockPath } from './lock.js';
 import type { Flagged } from './summary.js';
 
 /** A log line names this many extension-days at most (the most severe); flaggedMore counts the rest. */
 const FLAGGED_MAX = 20;
-import { acquireLock, LockHeldError, lockPath } from './lock.js';
 
 export interface JobLogLine {
   time: string;

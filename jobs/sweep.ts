@@ -15,8 +15,7 @@ export const sweep: Job = async ({ config, store, now, quarantinePath }) => {
   const a = r.alerts;
   if ('skipped' in a) {
     if (!reach.warnings.length) notes.push(`alerts not mailed: ${a.skipped}`);
-  }
-  else {
+  } else {
     if (a.flushed.sent) notes.push(`sent ${a.flushed.sent} queued mail(s)`);
     if (a.sent || a.suppressed) notes.push(`alerts: ${a.sent} sent, ${a.suppressed} already mailed`);
     for (const e of a.errors) notes.push(`alert mail failed: ${e.message}`);

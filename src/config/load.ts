@@ -108,18 +108,13 @@ export function loadConfig(options: LoadOptions = {}): Config {
   return result.data!;
 }
 
-/** Server URLs (SMTP_URL, DATABASE_URL ...) that no client could connect to: smtp://host:99999 passes a pattern, not a parser. */
+/** Server URLs (SMTP_URL, DATABASE_URL ...) with a port no client could connect to: smtp://host:99999 passes a pattern. */
 function badUrls(node: unknown, path: string[] = []): { path: string[]; message: string }[] {
   if (typeof node === 'string') {
-    if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(node)) return [];
-    try {
-      new URL(node);
-      return [];
-    } catch {
-      // The value may hold a password: name the port, never the URL.
-      const port = /^[^/]*\/\/[^/?#]*:(\d+)(?:[/?#]|$)/.exec(node)?.[1];
-      return [{ path, message: port && Number(port) > 65_535 ? `port ${port} is out of range (1-65535)` : 'not a valid URL' }];
-    }
+    // The authority ends at the first / ? or #; the port follows its last colon (a password may hold one).
+    const port = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*:(\d+)(?:[/?#]|$)/i.exec(node)?.[1];
+    // The value may hold a password: name the port, never the URL.
+    return port !== undefined && !(Number(port) >= 1 && Number(port) <= 65_535) ? [{ path, message: `port ${port} is out of range (1-65535)` }] : [];
   }
   if (node && typeof node === 'object') return Object.entries(node).flatMap(([k, v]) => badUrls(v, [...path, k]));
   return [];
