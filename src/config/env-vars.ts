@@ -71,4 +71,5 @@ export const ENV_VARS: EnvVar[] = [
   { name: 'SWEEP_SCHEDULE', path: ['schedule', 'sweep', 'cron'], kind: 'string' },
   { name: 'SWEEP_ENABLED', path: ['schedule', 'sweep', 'enabled'], kind: 'bool' },
   { name: 'TOLLGUARD_LOG_FILE', path: ['schedule', 'logFile'], kind: 'string' },
+  { name: 'AUDIT_ETC', path: ['audit', 'etc'], kind: 'string' },
 ];

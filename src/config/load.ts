@@ -15,6 +15,8 @@ import { pricingSchema } from './pricing.js';
 import { scheduleSchema } from './schedule.js';
 import { storeSchema } from './store.js';
 import { findRule, RULES, validateRuleSettings } from '../detection/registry.js';
+import { auditSchema } from './audit.js';
+import { validateCheckSettings } from '../audit/checks/index.js';
 
 export const configSchema = z.strictObject({
   pbx: pbxSchema.default(pbxSchema.parse({})),
@@ -26,6 +28,7 @@ export const configSchema = z.strictObject({
   lockout: lockoutSchema.default(lockoutSchema.parse({})),
   email: emailSchema.default(emailSchema.parse({})),
   schedule: scheduleSchema.default(scheduleSchema.parse({})),
+  audit: auditSchema.default(auditSchema.parse({})),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -104,6 +107,8 @@ export function loadConfig(options: LoadOptions = {}): Config {
     }
     for (const p of badUrls(result.data)) problems.push(describeIssue(p.path, p.message, origin));
   }
+  const audit = result.success ? result.data.audit : auditSchema.safeParse(raw.audit ?? {}).data;
+  for (const p of audit ? validateCheckSettings(audit.checks) : []) problems.push(describeIssue(['audit', 'checks', ...p.path], p.message, origin));
   if (problems.length) throw new ConfigError(problems);
   return result.data!;
 }

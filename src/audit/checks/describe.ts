@@ -24,7 +24,7 @@ export function describePath(path: readonly Step[]): string {
 export function describeNumber(d: Dialled): string {
   if (d.kind === 'fixed') return `the fixed number ${clean(d.value, 40)}`;
   if (d.kind === 'unknown') return `a number built from ${clean(d.expr, 60)}`;
-  return d.pattern ? `any number the caller dials that matches ${clean(d.pattern, 40)}` : 'any number the caller dials';
+  return d.patterns.length ? `any number the caller dials that matches ${d.patterns.map((p) => clean(p, 40)).join(' and ')}` : 'any number the caller dials';
 }
 
 /** The caller decides the digits that reach the trunk (not a fixed forward). */

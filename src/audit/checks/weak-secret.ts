@@ -35,8 +35,8 @@ function secrets(pbx: Parameters<typeof weakSecret.check>[0]['pbx']): Secret[] {
       if (v?.value) out.push({ kind, account: cat.name, users: [cat.name, value(cat, 'username') ?? '', value(cat, 'defaultuser') ?? ''], v, online: true });
     }
   };
-  if (pbx.sip.length) peers('sip.conf', 'chan_sip peer');
-  if (pbx.iax.length) peers('iax.conf', 'IAX2 peer');
+  if (pbx.sip.length) peers('sip.conf', 'chan_sip');
+  if (pbx.iax.length) peers('iax.conf', 'IAX2');
   for (const cat of objects(pbx.files['manager.conf'])) {
     if (cat.name.toLowerCase() === 'general') continue;
     const v = lastVar(cat, 'secret');
@@ -63,25 +63,37 @@ export const weakSecret = defineAuditCheck({
     minLength: z.number().int().min(4).max(64).default(12),
   }),
   check({ pbx, options, reference }) {
-    const hits: AuditHit[] = [];
     const all = secrets(pbx);
     const byValue = new Map<string, Secret[]>();
     for (const s of all) byValue.set(s.v.value, [...(byValue.get(s.v.value) ?? []), s]);
+    // Accounts breaking the same rules make one finding, so 200 phones with weak passwords do not make 200.
+    const groups = new Map<string, { kind: string; rules: string[]; shared: boolean; items: Secret[] }>();
     for (const s of all) {
       const rules = weaknesses(s.v.value, s.users, { minLength: options.minLength, common: reference.commonPasswords });
-      const others = byValue.get(s.v.value)!.filter((o) => o !== s);
-      if (others.length) rules.push(`it is also the password of ${others.slice(0, 3).map((o) => `${o.kind} ${q(o.account)}`).join(', ')}${others.length > 3 ? ` and ${others.length - 3} more` : ''}`);
-      if (rules.length === 0) continue;
+      const shared = byValue.get(s.v.value)!.length > 1;
+      if (rules.length === 0 && !shared) continue;
+      const key = `${s.kind}\0${rules.join('\0')}\0${shared}`;
+      const g = groups.get(key) ?? { kind: s.kind, rules, shared, items: [] };
+      g.items.push(s);
+      groups.set(key, g);
+    }
+    const hits: AuditHit[] = [];
+    for (const g of groups.values()) {
+      const first = g.items[0]!;
+      const names = g.items.slice(0, 10).map((s) => `${q(s.account)} (${at(s.v)}${s.v.inherited ? ', in a template' : ''})`);
+      if (g.items.length > 10) names.push(`and ${g.items.length - 10} more`);
+      const rules = g.shared ? [...g.rules, 'it is also the password of another account'] : g.rules;
+      const one = g.items.length === 1;
       hits.push({
-        file: s.v.file,
-        line: s.v.line,
-        severity: s.online && trivial(rules) ? 'critical' : undefined,
-        title: `Weak password for ${s.kind} ${q(s.account)}`,
+        file: first.v.file,
+        line: first.v.line,
+        severity: first.online && trivial(rules) ? 'critical' : undefined,
+        title: one ? `Weak password for ${g.kind} ${q(first.account)}` : `Weak passwords for ${g.items.length} ${g.kind.replace(/ (user|auth)$/, "")} accounts`,
         explanation: sentences(
-          `The password set at ${at(s.v)}${s.v.inherited ? ' (in a template)' : ''} breaks ${rules.length === 1 ? 'this rule' : 'these rules'}: ${rules.join('; ')}`,
-          s.kind !== 'ARI user' && 'Scanners on the Internet try user names with such passwords all day; one that works places calls on your bill',
+          `${one ? 'The password' : 'The passwords'} of ${g.kind} ${names.join(', ')} ${one ? 'breaks' : 'break'} ${rules.length === 1 ? 'this rule' : 'these rules'}: ${rules.join('; ')}`,
+          first.online && 'Scanners on the Internet try user names with such passwords all day; one that works places calls on your bill',
         ),
-        fix: 'Set a random password of at least 16 characters (one from: openssl rand -base64 18) and update the phone or client that uses it',
+        fix: 'Set a random password of at least 16 characters for each (one from: openssl rand -base64 18), different for every account, and update the phone or client that uses it',
       });
     }
     return hits;

@@ -29,6 +29,8 @@ export interface AuditSettings {
   cdrSource: string;
   /** Digits that start an international number (011, 00). */
   internationalPrefixes: string[];
+  /** Outside-line digits dialled first (TRUNK_ACCESS_CODES). */
+  trunkAccessCodes: string[];
   emergencyNumbers: string[];
 }
 
@@ -43,6 +45,7 @@ export const DEFAULT_SETTINGS: AuditSettings = {
   cdrGmt: false,
   cdrSource: 'csv',
   internationalPrefixes: ['011', '00'],
+  trunkAccessCodes: [],
   emergencyNumbers: ['911', '112', '999', '000', '933'],
 };
 
@@ -117,7 +120,7 @@ export function buildPbx(files: Partial<Record<AuditedFile, ConfigFile>>, settin
       return (entries ??= findEntries(endpoints, dialplan, settings));
     },
     internalEntries() {
-      return (internals ??= findInternal(endpoints, dialplan, internal, env));
+      return (internals ??= findInternal(endpoints, dialplan, internal, env, contextPatterns(settings.trunkContexts)));
     },
     walkFrom(context, dialled) {
       const key = `${context}\0${dialled ? JSON.stringify(dialled) : ''}`;
@@ -127,7 +130,11 @@ export function buildPbx(files: Partial<Record<AuditedFile, ConfigFile>>, settin
     },
     isInternal: internal,
     isEmergency: (n) => emergency.has(n),
-    isInternational: (n) => n.startsWith('+') || settings.internationalPrefixes.some((p) => n.startsWith(p)),
+    isInternational: (n) => {
+      const code = settings.trunkAccessCodes.find((c) => n.startsWith(c) && n.length > c.length + 4);
+      const rest = code ? n.slice(code.length) : n;
+      return rest.startsWith('+') || settings.internationalPrefixes.some((p) => rest.startsWith(p));
+    },
   };
 }
 
@@ -147,7 +154,10 @@ function findEntries(endpoints: Endpoint[], dialplan: Dialplan, settings: AuditS
   const trunkContext = contextPatterns(settings.trunkContexts);
   for (const ctx of dialplan.contexts.values()) {
     const where: Where = { file: ctx.file, line: ctx.line };
-    if (trunkContext(ctx.name)) add(ctx.name, { ...where, everyone: false, how: `context "${ctx.name}" takes calls your trunks deliver from the public network (TRUNK_CONTEXTS)`, endpoint: null });
+    if (trunkContext(ctx.name)) {
+      const from = endpoints.filter((e) => e.contexts.some((c) => c.name === ctx.name)).map((e) => `${e.driver}/${e.name}`);
+      add(ctx.name, { ...where, everyone: false, how: `context "${ctx.name}" takes the calls your trunks deliver from the public network (TRUNK_CONTEXTS${from.length ? `; ${from.slice(0, 3).join(', ')} deliver${from.length === 1 ? 's' : ''} there` : ''})`, endpoint: null });
+    }
     else if (GUEST_CONTEXTS[ctx.name] && !byContext.has(ctx.name)) add(ctx.name, { ...where, everyone: true, how: `"${ctx.name}" is ${GUEST_CONTEXTS[ctx.name]}`, endpoint: null });
   }
   return [...byContext.values()];
@@ -159,11 +169,12 @@ function findEntries(endpoints: Endpoint[], dialplan: Dialplan, settings: AuditS
  * INTERNAL_CONTEXTS names that nothing jumps or includes into (so "outbound",
  * reached by Goto, is not taken for a starting point).
  */
-function findInternal(endpoints: Endpoint[], dialplan: Dialplan, internal: (c: string) => boolean, env: WalkEnv): { context: string; endpoints: Endpoint[] }[] {
+function findInternal(endpoints: Endpoint[], dialplan: Dialplan, internal: (c: string) => boolean, env: WalkEnv, trunkContext: (c: string) => boolean): { context: string; endpoints: Endpoint[] }[] {
   const out = new Map<string, Endpoint[]>();
   for (const ep of endpoints) {
     if (!ep.authenticated || ep.trunk) continue;
     for (const c of ep.contexts) {
+      if (trunkContext(c.name)) continue;
       const list = out.get(c.name) ?? [];
       list.push(ep);
       out.set(c.name, list);

@@ -9,7 +9,8 @@ import { analysePriority, showPriority, type DialEnv, type ExtenRef, type Move }
 import type { Context, Dialplan, Extension, Priority } from './dialplan.js';
 import { isPattern, matches } from './pattern.js';
 
-export type Dialled = { kind: 'any'; pattern: string | null } | { kind: 'fixed'; value: string } | { kind: 'unknown'; expr: string };
+/** patterns: the extension patterns the caller's digits matched on the way (all of them apply). */
+export type Dialled = { kind: 'any'; patterns: string[] } | { kind: 'fixed'; value: string } | { kind: 'unknown'; expr: string };
 
 export interface Step extends Where {
   text: string;
@@ -59,7 +60,7 @@ export const MAX_STATES = 100_000;
 
 const movesCache = new WeakMap<Priority, Move[]>();
 
-export function walk(dp: Dialplan, start: string, env: WalkEnv, dialled: Dialled = { kind: 'any', pattern: null }): WalkResult {
+export function walk(dp: Dialplan, start: string, env: WalkEnv, dialled: Dialled = { kind: 'any', patterns: [] }): WalkResult {
   const result: WalkResult = { hits: [], opaque: [], truncated: false };
   const seen = new Set<string>();
   const hitKeys = new Set<string>();
@@ -100,7 +101,7 @@ export function walk(dp: Dialplan, start: string, env: WalkEnv, dialled: Dialled
             hitKeys.add(key);
             result.hits.push({ dialled: number, target: m.target, where: { file: p.file, line: p.line }, context: ctx.name, dcontext: node.dcontext, lockChecked: locked, path: [...pathOf(node), step] });
           } else if (m.kind === 'disa') {
-            if (!m.password) push({ context: m.context, dialled: { kind: 'any', pattern: null }, dcontext: m.context, locked, parent: node, step });
+            if (!m.password) push({ context: m.context, dialled: { kind: 'any', patterns: [] }, dcontext: m.context, locked, parent: node, step });
           } else {
             if (m.context === null && m.exten.kind === 'same') continue;
             const context = m.context ?? ctx.name;
@@ -137,7 +138,8 @@ function candidates(ctx: Context, d: Dialled): Extension[] {
 /** What ${EXTEN} is inside this extension. */
 function dialledIn(ext: Extension, d: Dialled): Dialled {
   if (d.kind !== 'any') return d;
-  return isPattern(ext.name) ? { kind: 'any', pattern: d.pattern ?? ext.name } : { kind: 'fixed', value: ext.name };
+  if (!isPattern(ext.name)) return { kind: 'fixed', value: ext.name };
+  return d.patterns.includes(ext.name) ? d : { kind: 'any', patterns: [...d.patterns, ext.name] };
 }
 
 /** An extension or number reference evaluated against ${EXTEN}; ${EXTEN:offset:length} too. */

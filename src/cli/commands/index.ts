@@ -13,6 +13,7 @@ export const COMMANDS: CommandEntry[] = [
   { words: ['lockout', 'list'], summary: 'list locked extensions, reconciled with what AstDB holds', load: async () => (await import('./lockout.js')).lockoutListCommand },
   { words: ['lockout', 'add'], summary: 'lock an extension out of the dialplan now', load: async () => (await import('./lockout.js')).lockoutAddCommand },
   { words: ['lockout', 'remove'], summary: 'unlock an extension (AMI DBDel)', load: async () => (await import('./lockout.js')).lockoutRemoveCommand },
+  { words: ['audit'], summary: 'check the PBX\'s own configuration files against the hardening checklist', load: async () => (await import('./audit.js')).audit },
   { words: ['dialplan'], summary: 'print the dialplan that enforces lockouts (plain Asterisk or FreePBX)', load: async () => (await import('./dialplan.js')).dialplan },
   { words: ['db', 'migrate'], summary: 'create or upgrade the state store (runs on every start anyway)', load: async () => (await import('./db.js')).dbMigrate },
   { words: ['email', 'test'], summary: 'send a test mail through the configured SMTP server', load: async () => (await import('./email-test.js')).emailTest },
