@@ -22,7 +22,7 @@ export const iaxPlaintextAuth = defineAuditCheck({
         hits.push({
           file: v.file,
           line: v.line,
-          title: `IAX2 ${cat.name.toLowerCase() === 'general' ? 'default' : q(cat.name)} allows plaintext authentication`,
+          title: cat.name.toLowerCase() === 'general' ? 'IAX2 allows plaintext authentication for every account ([general] auth)' : `IAX2 ${q(cat.name)} allows plaintext authentication`,
           explanation: sentences(`auth=${v.value} at ${at(v)}${v.inherited ? ' (from a template)' : ''}: the secret is sent in the clear, so anyone on the path reads it and can call as this account`),
           fix: 'Use auth=md5 (or rsa with keys) and drop plaintext',
         });

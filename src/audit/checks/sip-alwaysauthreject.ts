@@ -14,7 +14,7 @@ export const sipAlwaysauthreject = defineAuditCheck({
   },
   options: z.object({}),
   check({ pbx }) {
-    if (pbx.sip.length === 0) return [];
+    if (!pbx.files['sip.conf']?.present || !pbx.modules.loaded('chan_sip.so')) return [];
     const general = category(pbx.files['sip.conf'], 'general');
     const v = general && lastVar(general, 'alwaysauthreject');
     if (!v || !isFalse(v.value)) return [];

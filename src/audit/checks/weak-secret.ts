@@ -35,8 +35,8 @@ function secrets(pbx: Parameters<typeof weakSecret.check>[0]['pbx']): Secret[] {
       if (v?.value) out.push({ kind, account: cat.name, users: [cat.name, value(cat, 'username') ?? '', value(cat, 'defaultuser') ?? ''], v, online: true });
     }
   };
-  if (pbx.sip.length) peers('sip.conf', 'chan_sip');
-  if (pbx.iax.length) peers('iax.conf', 'IAX2');
+  if (pbx.modules.loaded('chan_sip.so')) peers('sip.conf', 'chan_sip');
+  if (pbx.modules.loaded('chan_iax2.so')) peers('iax.conf', 'IAX2');
   for (const cat of objects(pbx.files['manager.conf'])) {
     if (cat.name.toLowerCase() === 'general') continue;
     const v = lastVar(cat, 'secret');

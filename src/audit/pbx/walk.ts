@@ -7,7 +7,7 @@
 import type { Where } from '../config/types.js';
 import { analysePriority, showPriority, type DialEnv, type ExtenRef, type Move } from './apps.js';
 import type { Context, Dialplan, Extension, Priority } from './dialplan.js';
-import { isPattern, matches } from './pattern.js';
+import { isPattern, matches, mostSpecific } from './pattern.js';
 
 /** patterns: the extension patterns the caller's digits matched on the way (all of them apply). */
 export type Dialled = { kind: 'any'; patterns: string[] } | { kind: 'fixed'; value: string } | { kind: 'unknown'; expr: string };
@@ -132,7 +132,9 @@ function pathOf(node: Node): Step[] {
 function candidates(ctx: Context, d: Dialled): Extension[] {
   if (d.kind !== 'fixed') return ctx.extensions;
   const exact = ctx.extensions.filter((e) => e.name === d.value);
-  return exact.length ? exact : ctx.extensions.filter((e) => isPattern(e.name) && matches(e.name, d.value));
+  if (exact.length) return exact;
+  const best = mostSpecific(ctx.extensions.filter((e) => isPattern(e.name) && matches(e.name, d.value)));
+  return best ? [best] : [];
 }
 
 /** What ${EXTEN} is inside this extension. */

@@ -1,0 +1,17 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { cdrDisabled as check } from '../../../src/audit/checks/cdr-disabled.js';
+import { pbxOf, runCheck } from '../../helpers/audit.js';
+
+describe('cdr-disabled', () => {
+  it('enable=no, and the backend tollguard reads kept from loading', () => {
+    assert.match(runCheck(check, pbxOf({ 'cdr.conf': '[general]\nenable=no\n' }))[0]!.title, /CDRs are turned off/);
+    const hits = runCheck(check, pbxOf({ 'cdr.conf': '[general]\n', 'modules.conf': '[modules]\nautoload=yes\nnoload => cdr_csv.so\n' }));
+    assert.equal(hits.length, 1);
+    assert.equal(hits[0]!.line, 3);
+    assert.equal(runCheck(check, pbxOf({ 'modules.conf': '[modules]\nautoload=no\nload => cdr_csv.so\n' }, { cdrSource: 'postgres' })).length, 1);
+  });
+  it('not with CDRs on and the backend loaded', () => {
+    assert.deepEqual(runCheck(check, pbxOf({ 'cdr.conf': '[general]\nenable=yes\n', 'modules.conf': '[modules]\nautoload=yes\n' })), []);
+  });
+});
