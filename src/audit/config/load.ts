@@ -10,7 +10,7 @@ import { parseConfigText } from './parse.js';
 import type { ConfigFile, ConfigProblem, Where } from './types.js';
 
 export interface FileSource {
-  /** Absolute paths matching a glob pattern (absolute), in glob(3)'s order; [] when nothing matches. */
+  /** Absolute paths matching a glob pattern (absolute, braces already expanded), in glob(3)'s order; [] when nothing matches. */
   glob(pattern: string): string[];
   /** The bytes of a regular file, or why it cannot be read. */
   read(path: string): { bytes: Buffer } | { error: string; notRegular?: boolean };
@@ -88,7 +88,10 @@ function include(required: boolean, arg: string, at: Where, depth: number, stack
   }
   const pattern = joinPath(ctx.etc, arg);
   let count = 0;
-  for (const path of ctx.source.glob(pattern)) {
+  const paths: string[] = [];
+  // GLOB_BRACE: each {a,b} alternative is globbed in turn.
+  for (const alt of expandBraces(pattern)) for (const p of ctx.source.glob(alt)) if (!paths.includes(p)) paths.push(p);
+  for (const path of paths) {
     if (stack.includes(path)) {
       const chain = [...stack.slice(stack.indexOf(path)), path].map((p) => display(p, ctx.etc)).join(' -> ');
       problem('include-loop', `${directive} ${arg} includes a file that is already being read (${chain})${required ? ': Asterisk refuses the whole file' : ''}`);
@@ -126,4 +129,26 @@ export function joinPath(etc: string, name: string): string {
 export function display(path: string, etc: string): string {
   const base = `${etc.replace(/\/+$/, '')}/`;
   return path.startsWith(base) ? path.slice(base.length) : path;
+}
+
+/** {a,b}c -> ac, bc (nested braces too); a lone "{" stays literal. */
+export function expandBraces(pattern: string): string[] {
+  const open = pattern.indexOf('{');
+  if (open < 0) return [pattern];
+  let depth = 0;
+  const commas: number[] = [];
+  for (let i = open; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '{') depth++;
+    else if (c === '}' && --depth === 0) {
+      if (commas.length === 0) return expandBraces(pattern.slice(i + 1)).map((rest) => `${pattern.slice(0, i + 1)}${rest}`);
+      const head = pattern.slice(0, open);
+      const tail = pattern.slice(i + 1);
+      const cuts = [open, ...commas, i];
+      const out: string[] = [];
+      for (let k = 0; k + 1 < cuts.length; k++) for (const e of expandBraces(`${head}${pattern.slice(cuts[k]! + 1, cuts[k + 1])}${tail}`)) out.push(e);
+      return out;
+    } else if (c === ',' && depth === 1) commas.push(i);
+  }
+  return [pattern];
 }

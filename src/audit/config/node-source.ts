@@ -1,6 +1,6 @@
-// The FileSource on disk: glob(3) as Asterisk calls it (GLOB_BRACE |
-// GLOB_NOMAGIC: {a,b} alternatives, * ? [...] within one path segment, no
-// match for a leading dot unless written), and regular files only, with a size cap.
+// The FileSource on disk: glob(3) as Asterisk calls it (GLOB_NOMAGIC: * ? [...]
+// within one path segment, no match for a leading dot unless written; load.ts
+// expands {a,b} first), and regular files only, with a size cap.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import type { FileSource } from './load.js';
 
@@ -8,11 +8,7 @@ import type { FileSource } from './load.js';
 export const MAX_FILE_BYTES = 32 * 1024 * 1024;
 
 export const diskSource: FileSource = {
-  glob(pattern) {
-    const out: string[] = [];
-    for (const alt of expandBraces(pattern)) for (const p of globOne(alt)) if (!out.includes(p)) out.push(p);
-    return out;
-  },
+  glob: globOne,
   read(path) {
     try {
       const st = statSync(path);
@@ -73,26 +69,4 @@ function segmentRegex(part: string): RegExp {
     } else re += c.replace(/[.+^${}()|\\\]]/g, '\\$&');
   }
   return new RegExp(`^${re}$`);
-}
-
-/** {a,b}c -> ac, bc (nested braces too); a lone "{" stays literal. */
-export function expandBraces(pattern: string): string[] {
-  const open = pattern.indexOf('{');
-  if (open < 0) return [pattern];
-  let depth = 0;
-  const commas: number[] = [];
-  for (let i = open; i < pattern.length; i++) {
-    const c = pattern[i];
-    if (c === '{') depth++;
-    else if (c === '}' && --depth === 0) {
-      if (commas.length === 0) return expandBraces(pattern.slice(i + 1)).map((rest) => `${pattern.slice(0, i + 1)}${rest}`);
-      const head = pattern.slice(0, open);
-      const tail = pattern.slice(i + 1);
-      const cuts = [open, ...commas, i];
-      const out: string[] = [];
-      for (let k = 0; k + 1 < cuts.length; k++) for (const e of expandBraces(`${head}${pattern.slice(cuts[k]! + 1, cuts[k + 1])}${tail}`)) out.push(e);
-      return out;
-    } else if (c === ',' && depth === 1) commas.push(i);
-  }
-  return [pattern];
 }

@@ -43,7 +43,7 @@ export interface WalkResult {
 export interface WalkEnv extends DialEnv {
   /** A priority that checks tollguard's AstDB lock (DB_EXISTS(family/...)). */
   isLockCheck(p: Priority): boolean;
-  /** Follow DISA only when it asks for no password. */
+  /** States visited before the walk gives up (MAX_STATES). */
   maxStates?: number;
 }
 
