@@ -4,6 +4,7 @@
 import { addDays } from '../src/time/pbx-clock.js';
 import { describeLockouts, lockoutFailures } from '../src/cli/lockout-summary.js';
 import { mailFailures, mailNightlyReport, type ReportMailOutcome } from '../src/pipeline/job-mail.js';
+import { nightlyConfiguration } from '../src/pipeline/nightly-audit.js';
 import { runReportJob } from '../src/pipeline/report-job.js';
 import { createClock } from '../src/pipeline/setup.js';
 import type { Job } from './job.js';
@@ -13,13 +14,14 @@ export const nightly: Job = async ({ config, store, now, quarantinePath }) => {
   const yesterday = addDays(createClock(config).today(now), -1);
   const window = { from: yesterday, to: yesterday };
   let mail: ReportMailOutcome = { skipped: 'not run' };
+  const configuration = nightlyConfiguration(config, now);
   const r = await runReportJob({
     config, window, now, store, quarantinePath,
     job: 'nightly',
     withCalls: true,
     lockout: config.lockout.mode === 'off' ? undefined : config.lockout.mode,
     inRun: async (tx, report) => {
-      mail = await mailNightlyReport(config, store, tx, report);
+      mail = await mailNightlyReport(config, store, tx, configuration ? { ...report, configuration } : report);
     },
   });
   const m = mail as ReportMailOutcome;
@@ -27,6 +29,7 @@ export const nightly: Job = async ({ config, store, now, quarantinePath }) => {
   const reach = mailReach(config, s.findings.critical);
   const warnings = [...r.warnings, ...reach.warnings];
   const notes = warnings.map((w) => `warning: ${w}`);
+  if (configuration) notes.push(configuration.error ? `configuration audit of ${configuration.etc} could not run: ${configuration.error}` : `configuration audit of ${configuration.etc}: ${configuration.findings.length} open finding(s)`);
   if ('skipped' in m) {
     if (!reach.warnings.length) notes.push(`report not mailed: ${m.skipped}`);
   } else {

@@ -75,6 +75,8 @@ export function composeAllClear(report: Report, email: SenderConfig): MailMessag
 export function composeReportOrAllClear(report: Report, email: SenderConfig): MailMessage | null {
   // Days without CDRs are never "all clear": the admin must hear about them even with the all-clear mail off.
   if (report.findings.length > 0 || report.summary.daysWithoutCdrs.length > 0) return composeReportMail(report, email);
+  // Open configuration findings are something to act on: the full report carries them.
+  if (report.configuration) return composeReportMail(report, email);
   return composeAllClear(report, email);
 }
 

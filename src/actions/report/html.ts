@@ -4,6 +4,7 @@
 import { SEVERITIES } from '../../detection/rule.js';
 import type { Finding } from '../../detection/rule.js';
 import type { CallExample, DailyProfile, DestinationSummary } from '../../profiles/daily-profile.js';
+import { configurationHtml } from '../../audit/render/section.js';
 import { escapeHtml as h, oneLine } from './escape.js';
 import { renderChartHtml } from './html-chart.js';
 import {
@@ -69,6 +70,7 @@ export function renderHtmlBody(report: Report, options: HtmlOptions = {}): strin
     renderHeaderHtml(report),
     renderSummaryHtml(report),
     groups.length === 0 ? renderAllClearHtml(report) : renderFindingsHtml(report, options.maxCharts ?? 20),
+    configurationHtml(report.configuration),
     renderProfilesTableHtml(report, options.maxProfileRows ?? 200),
     renderFooterHtml(report),
   ];

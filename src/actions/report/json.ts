@@ -48,6 +48,7 @@ export function renderJson(report: Report): string {
     findings: report.findings.map(findingJson),
     flagged: report.flagged.map(flaggedJson),
     ...(report.flaggedCalls ? { flaggedCalls: report.flaggedCalls.map(callJson) } : {}),
+    ...(report.configuration ? { configuration: report.configuration } : {}),
   };
   return `${JSON.stringify(doc, replacer, 2)}\n`;
 }

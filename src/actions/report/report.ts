@@ -1,4 +1,5 @@
 // The result of a run, as every output format (text, JSON, HTML, CSV, email) sees it.
+import type { ConfigurationSection } from '../../audit/render/section.js';
 import type { Finding, Severity } from '../../detection/rule.js';
 import type { OutboundCall } from '../../enrichment/call.js';
 import type { DailyProfile } from '../../profiles/daily-profile.js';
@@ -66,4 +67,6 @@ export interface Report {
   flagged: FlaggedDay[];
   /** The outbound calls of flagged extension-days; filled when the output needs them (CSV, email). */
   flaggedCalls?: OutboundCall[];
+  /** Open findings of the configuration audit (the nightly job, with AUDIT_ETC). */
+  configuration?: ConfigurationSection;
 }

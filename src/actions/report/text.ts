@@ -2,6 +2,7 @@
 // sequence in a caller ID cannot repaint or hijack the admin's terminal.
 import { SEVERITIES, type Severity } from '../../detection/rule.js';
 import type { CallExample, DestinationSummary } from '../../profiles/daily-profile.js';
+import { configurationText } from '../../audit/render/section.js';
 import { oneLine } from './escape.js';
 import type { Report } from './report.js';
 import {
@@ -28,6 +29,10 @@ const RESET = '\x1b[0m';
 const t = (s: string | null | undefined, max = 120): string => oneLine(s, max);
 
 export function renderText(report: Report, options: TextOptions = {}): string {
+  return renderTextBody(report, options) + configurationText(report.configuration);
+}
+
+function renderTextBody(report: Report, options: TextOptions): string {
   const sev = (s: Severity): string => {
     const label = s.toUpperCase().padEnd(8);
     return options.color ? `${COLOUR[s]}${label}${RESET}` : label;

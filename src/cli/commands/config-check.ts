@@ -5,6 +5,7 @@ import { nextRuns } from '../../../jobs/daemon.js';
 import { describeStray, strayNames } from '../../config/env-names.js';
 import { ConfigError, redactConfig, type Config } from '../../config/load.js';
 import { setupNotes, setupProblems } from '../../config/readiness.js';
+import { pbxContradictions } from '../pbx-contradictions.js';
 import { createClock, createEnrichment } from '../../pipeline/setup.js';
 import { defaultStatePath } from '../../store/open.js';
 import { CONFIG_OPTIONS, configFrom, parseOptions } from '../args.js';
@@ -22,7 +23,10 @@ parse (a port over 65535, a six-field cron expression), environment variables th
 look like tollguard's but are not (SMPT_URL: did you mean SMTP_URL?), lockouts to
 enforce without AMI credentials, and files or folders this user cannot write.
 Notes on stderr: CDR files or globs that match nothing (yet), no email or AMI
-settings, and when each job runs next.`,
+settings, and when each job runs next. Warnings on stderr: settings that
+contradict the PBX's own configuration (AUDIT_ETC, else /etc/asterisk when
+readable): INTERNAL_CONTEXTS against the contexts the phones' trunk calls are
+recorded in, CDR_USE_GMT against cdr.conf.`,
   async run(argv) {
     const { values } = parseOptions(argv, CONFIG_OPTIONS);
     // Every problem at once: the environment's stray names even when the configuration does not load.
@@ -48,6 +52,7 @@ settings, and when each job runs next.`,
       ...schedule(config),
     ];
     for (const n of notes) process.stderr.write(`tollguard: note: ${n}\n`);
+    for (const w of pbxContradictions(config)) process.stderr.write(`tollguard: warning: ${w}\n`);
     return EXIT.ok;
   },
 };
