@@ -102,6 +102,7 @@ describe('config reader: #include', () => {
   it('a binary file is refused with the line of its first NUL byte; #exec is named, never run', () => {
     const f = load({ 'x.conf': '[a]\n#include bin.conf\n#exec /bin/sh -c "touch /tmp/tollguard-pwned"\n', 'bin.conf': Buffer.from([0x6b, 0x3d, 0x31, 0x0a, 0x00, 0xff, 0xfe]) });
     assert.deepEqual(f.problems.map((p) => [p.file, p.line, p.kind]), [['bin.conf', 2, 'binary'], ['x.conf', 3, 'exec']]);
+    assert.match(f.problems[1]!.message, /^#exec \/bin\/sh is not run by tollguard/);
   });
 
   it('brace expansion', () => {

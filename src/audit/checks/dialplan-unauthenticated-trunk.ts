@@ -26,6 +26,8 @@ export const dialplanUnauthenticatedTrunk = defineAuditCheck({
       const forwards = found.filter((h) => !callerChooses(h.dialled));
       const who = entry.doors.slice(0, 3).map((d) => `${d.how} (${at(d)})`);
       if (entry.doors.length > 3) who.push(`and ${entry.doors.length - 3} more`);
+      // Unauthenticated accounts in your phones' own context: close the accounts, not the routes.
+      const phonesContext = pbx.internalEntries().some((s) => s.context === entry.context);
       const report = (hit: TrunkHit, others: number, forward: boolean) => {
         const first = hit.path[0]!;
         const international = hit.dialled.kind === 'fixed' && pbx.isInternational(hit.dialled.value);
@@ -45,7 +47,9 @@ export const dialplanUnauthenticatedTrunk = defineAuditCheck({
           ),
           fix: forward
             ? 'Make sure this forward is wanted; if it is, cap it (a time limit in Dial\'s L() option, few simultaneous calls with GROUP()), else remove it'
-            : `Let ${q(entry.context)} reach only what unauthenticated callers may reach (your DIDs, IVR, voicemail): remove the first step above (${at(first)}) and put routes to the trunk only in your phones' contexts; then: asterisk -rx "dialplan reload"`,
+            : phonesContext
+              ? `${q(entry.context)} is also your phones' context: give every account above a password (or remove it), so that only your phones start there`
+              : `Let ${q(entry.context)} reach only what unauthenticated callers may reach (your DIDs, IVR, voicemail): remove the first step above (${at(first)}) and put routes to the trunk only in your phones' contexts; then: asterisk -rx "dialplan reload"`,
         });
       };
       if (open.length) report(shortest(open), open.length - 1, false);

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { defineAuditCheck, type AuditHit } from '../check.js';
 import { allVars } from '../config/types.js';
 import { q, sentences } from './describe.js';
-import { readManager } from './manager.js';
+import { amiUsers } from './manager.js';
 
 export const managerNoPermit = defineAuditCheck({
   meta: {
@@ -14,10 +14,8 @@ export const managerNoPermit = defineAuditCheck({
   },
   options: z.object({}),
   check({ pbx }) {
-    const m = readManager(pbx);
-    if (!m?.enabled) return [];
     const hits: AuditHit[] = [];
-    for (const u of m.users) {
+    for (const u of amiUsers(pbx)) {
       if (allVars(u, 'permit').length > 0 || allVars(u, 'acl').length > 0) continue;
       hits.push({
         file: u.file,

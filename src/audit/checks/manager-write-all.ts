@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { defineAuditCheck, type AuditHit } from '../check.js';
 import { allVars } from '../config/types.js';
 import { at, q, sentences } from './describe.js';
-import { classes, readManager } from './manager.js';
+import { amiUsers, classes } from './manager.js';
 
 export const managerWriteAll = defineAuditCheck({
   meta: {
@@ -15,10 +15,8 @@ export const managerWriteAll = defineAuditCheck({
   },
   options: z.object({}),
   check({ pbx }) {
-    const m = readManager(pbx);
-    if (!m?.enabled) return [];
     const hits: AuditHit[] = [];
-    for (const u of m.users) {
+    for (const u of amiUsers(pbx)) {
       if (!classes(u, 'write').has('all')) continue;
       const v = allVars(u, 'write').find((x) => /(^|,)\s*all\s*(,|$)/i.test(x.value))!;
       hits.push({

@@ -40,3 +40,9 @@ export function classes(cat: Category, key: 'read' | 'write'): Set<string> {
   for (const v of cat.vars) if (v.name.toLowerCase() === key) for (const c of v.value.split(',')) out.add(c.trim().toLowerCase());
   return out;
 }
+
+/** AMI's users when AMI is on (none when it is off: nobody can log in). */
+export function amiUsers(pbx: Pbx): Category[] {
+  const m = readManager(pbx);
+  return m?.enabled ? m.users : [];
+}

@@ -64,7 +64,9 @@ function readInto(path: string, bytes: Buffer, depth: number, stack: string[], b
     }
     const at: Where = { file, line: s.line };
     if (s.directive === 'exec') {
-      out.problems.push({ ...at, kind: 'exec', message: `#exec ${s.arg ?? ''} is not run by tollguard: whatever it prints is not audited`.replace(/\s+:/, ':'), fileRejected: false });
+      // Only the program: its arguments may carry a password.
+      const program = (s.arg ?? '').split(/\s+/, 1)[0];
+      out.problems.push({ ...at, kind: 'exec', message: `#exec ${program ? `${program} ` : ''}is not run by tollguard: whatever it prints is not audited`, fileRejected: false });
       continue;
     }
     if (s.directive !== 'include' && s.directive !== 'tryinclude') {
