@@ -23,6 +23,8 @@ const section = {
 describe('configuration section of the report mail', () => {
   it('turns an all-clear day into the report mail, with the section in text, HTML and JSON (escaped)', () => {
     const mail = composeReportOrAllClear({ ...makeAllClearReport(), configuration: section }, EMAIL)!;
+    // An "all clear" subject alone would hide an open door.
+    assert.match(mail.subject, /; configuration: 1 critical open$/);
     assert.match(mail.text, /Configuration audit of \/etc\/asterisk: 1 critical open\n  CRITICAL Unauthenticated calls reach a trunk from context "<b>guest<\/b>" \(extensions.conf:26\)\n  Details and fixes: tollguard audit --etc \/etc\/asterisk/);
     assert.match(mail.html!, /Configuration: 1 critical open/);
     assert.match(mail.html!, /&lt;b&gt;guest&lt;\/b&gt;/);

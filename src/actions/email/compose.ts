@@ -9,6 +9,7 @@ import { renderFlaggedGroupHtml } from '../report/html.js';
 import { card, FONT, H2, INK, MONO, OK, PAGE, SEVERITY_COLOUR, SMALL, TABLE } from '../report/html-style.js';
 import type { Report } from '../report/report.js';
 import { formatCount, formatMoney, groupFindings, type FlaggedGroup } from '../report/view.js';
+import { configurationSummary } from '../../audit/render/section.js';
 import type { MailMessage } from './message.js';
 
 /** Gmail clips bodies over ~102 KB; stay under it with room for the wrapper. */
@@ -76,7 +77,10 @@ export function composeReportOrAllClear(report: Report, email: SenderConfig): Ma
   // Days without CDRs are never "all clear": the admin must hear about them even with the all-clear mail off.
   if (report.findings.length > 0 || report.summary.daysWithoutCdrs.length > 0) return composeReportMail(report, email);
   // Open configuration findings are something to act on: the full report carries them.
-  if (report.configuration) return composeReportMail(report, email);
+  if (report.configuration) {
+    const mail = composeReportMail(report, email);
+    return { ...mail, subject: oneLine(`${mail.subject}; configuration: ${configurationSummary(report.configuration)}`, email.subjectMax) };
+  }
   return composeAllClear(report, email);
 }
 

@@ -24,6 +24,11 @@ export function configurationSection(result: AuditResult): ConfigurationSection 
   return open.length ? { etc: result.etc, findings: open } : null;
 }
 
+/** "2 critical, 1 warning open" (or "audit could not run"), for a mail subject. */
+export function configurationSummary(s: ConfigurationSection): string {
+  return s.error ? 'audit could not run' : `${counts(s)} open`;
+}
+
 function counts(s: ConfigurationSection): string {
   const c = countBySeverity(s.findings);
   return (['critical', 'warning'] as Severity[]).filter((v) => c[v] > 0).map((v) => `${c[v]} ${v}`).join(', ');
