@@ -2,7 +2,7 @@
 // it went and what it cost.
 
 export type Direction =
-  | 'outbound' // an extension (or guest) reached a trunk
+  | 'outbound' // a call that reached a trunk (or an extension's external-looking attempt): the PBX pays
   | 'internal' // extension to extension, feature codes, voicemail
   | 'inbound' // arrived from a trunk
   | 'leg' // the far side of a Dial or an Originate: not anybody's own call
@@ -54,9 +54,55 @@ export interface Price {
   rateName: string;
 }
 
-/** An outbound call attributed to an extension, ready for profiling. */
+/**
+ * Who placed an outbound call that no extension made: a caller from the PSTN
+ * sent back out on the trunk (hairpin, DISA: `trunk`), or a call forward or
+ * follow-me through a Local channel (`forward`).
+ */
+export interface Caller {
+  kind: 'trunk' | 'forward';
+  /** In words an admin recognises: "from-trunk via pstn-in", "forward of DID 2125550104 (from-trunk via pstn-in)". */
+  label: string;
+  /** Trunk endpoint the call came in on, when known. */
+  trunk: string | null;
+  /** Dialplan context it came in to (the inbound leg's dcontext), when known. */
+  context: string | null;
+  /** The DID or extension whose calls were forwarded, when known. */
+  forwardOf: string | null;
+  /** Context of the Local channel a forward went through. */
+  localContext: string | null;
+  /** An extension on the call's path that the lock can lock (a forward of extension 1004), or null: there is none. */
+  extension: string | null;
+}
+
+/** What a Local channel's own call needs to be paired with the call that created it (forwards.ts). */
+export interface LocalLeg {
+  /** The Local channel's name without ;1/;2: "Local/0115351234567@outbound-00000000". */
+  channel: string;
+  /** Its exten and context: "0115351234567", "outbound". */
+  exten: string;
+  context: string;
+  linkedid: string;
+  /** FreePBX's did column, where present. */
+  did: string;
+}
+
+/** An outbound call, attributed to the extension or Caller that made it, ready for profiling. */
 export interface OutboundCall {
+  /**
+   * Who the call is counted for: the extension's name, or a Caller's key
+   * ("trunk:pstn-in@from-trunk", "fwd:2125550104") that no extension name can
+   * take (caller.ts).
+   */
   extension: string;
+  /** Null when an extension made the call. */
+  caller: Caller | null;
+  /** The trunk, peer or host named in the Dial string; null for an attempt that never reached Dial. */
+  trunk: string | null;
+  /** Set on a Local channel's call until it is paired with the call that created it (forwards.ts). */
+  local?: LocalLeg;
+  /** A forward the admin allowed (ALLOWED_FORWARDS) to this destination. */
+  allowedForward?: boolean;
   technology: string;
   accountcode: string;
   start: number;

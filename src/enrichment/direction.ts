@@ -1,12 +1,17 @@
 // Which way a CDR went and, for outbound calls, the digits that reached the
-// trunk. Asterisk writes several CDRs per call (the extension's own record, the
-// far side of its Dial, Originate's outgoing leg); only the extension's own
-// record is its outbound call.
+// trunk. Asterisk writes several CDRs per call (the caller's own record, the
+// far side of its Dial, Originate's outgoing leg); only the caller's own
+// record is its outbound call. Any record that dials a trunk is an outbound
+// call the PBX pays for, whoever the caller: an extension, a PSTN caller sent
+// out again on the trunk (hairpin, DISA), a Local channel's forward.
 import type { PbxConfig } from '../config/pbx.js';
 import type { Cdr } from '../sources/cdr.js';
 import type { Direction } from './call.js';
 import { detach } from '../text/detach.js';
 import { contextMatcher, createChannelParser, memoByContext, type ChannelIdentity } from './identity.js';
+
+/** Who placed an outbound call, as far as its own CDR tells: an extension (or guest), a trunk's inbound leg, a Local channel. */
+export type CallerKind = 'extension' | 'trunk' | 'local';
 
 export interface Route {
   direction: Direction;
@@ -73,6 +78,13 @@ export interface RouteScratch {
   /** Outbound through Dial: the (shared, frozen) target `dialled` came from; null otherwise. */
   dial: DialTarget | null;
   suspiciousContext: string | null;
+  /** Outbound: who placed it (the channel's identity says which extension, trunk or Local channel). */
+  from: CallerKind;
+}
+
+/** A Dial() of a Local channel: its own CDR (the ;2 half's) is the call that may reach a trunk. */
+export function isLocalTarget(dial: DialTarget): boolean {
+  return dial.trunk.startsWith('Local/');
 }
 
 /** What the route decision needs to know of a dcontext, as bits. */
@@ -85,8 +97,9 @@ export const DIAL_CACHE_LIMIT = 100_000;
 
 /**
  * The route decision without allocating: returns the direction and writes the
- * identity (and, for outbound, the dialled digits and suspicious context) into
- * `out`. For the CDR hot path; createRouter builds Route objects on top of it.
+ * identity (and, for outbound, the dialled digits, who placed it and the
+ * suspicious context) into `out`. A pure function of the row and the
+ * configuration, for the CDR hot path; createRouter builds Route objects on top of it.
  */
 export function createRouteDecider(pbx: PbxConfig): (cdr: Cdr, out: RouteScratch) => Direction {
   const trunks = new Set(pbx.trunks);
@@ -113,16 +126,56 @@ export function createRouteDecider(pbx: PbxConfig): (cdr: Cdr, out: RouteScratch
     return d;
   };
 
+  /** dst as an external number (separators dropped), or null when it looks like an extension or feature code. */
+  const externalNumber = (dst: string): string | null => {
+    // Separators only shorten dst: a short one without "+" (an extension) needs no regex.
+    if (dst.length <= maxDigits && !dst.includes('+')) return null;
+    const digits = dst.replace(/[\s().-]/g, '');
+    return NUMBER.test(digits) && (digits.length > maxDigits || digits.startsWith('+')) ? digits : null;
+  };
+
   return (cdr, out) => {
     const identity = parseChannel(cdr.channel);
     out.identity = identity;
     out.dialled = '';
     out.dial = null;
     out.suspiciousContext = null;
+    out.from = 'extension';
     // AppDial/AppDial2: this channel is the far side of someone's Dial or an Originate.
     if (!identity || cdr.lastapp === 'AppDial' || cdr.lastapp === 'AppDial2') return 'leg';
     const context = contextOf(cdr.dcontext);
-    if (trunks.has(identity.endpoint) || context & FROM_TRUNK) return 'inbound';
+    const dial = cdr.lastapp === 'Dial' ? dialOf(cdr.lastdata) : null;
+    const local = dial !== null && isLocalTarget(dial);
+
+    // A Local channel's own record (a forward, follow-me, ring group member): outbound when it
+    // reached a trunk, counted once it is paired with the call that created it (forwards.ts).
+    if (identity.technology === 'Local') {
+      if (context & LOCKED && cdr.lastapp !== 'Dial') return 'blocked';
+      if (cdr.dcontext === '' && cdr.dst === 's') return 'leg';
+      out.from = 'local';
+      // A Local channel dialling another: the inner one's record is the call out.
+      if (local) return 'internal';
+      if (dial) {
+        out.dialled = dial.number;
+        out.dial = dial;
+        return 'outbound';
+      }
+      const number = context & INTERNAL ? externalNumber(cdr.dst) : null;
+      if (number === null) return 'internal';
+      out.dialled = number;
+      return 'outbound';
+    }
+
+    // Came in on a trunk: inbound, unless it went out again through a trunk (hairpin, DISA,
+    // an inbound context that includes the outbound routes). Through a Local channel, that
+    // channel's own record is the call out.
+    if (trunks.has(identity.endpoint) || context & FROM_TRUNK) {
+      if (dial === null || local) return 'inbound';
+      out.from = 'trunk';
+      out.dialled = dial.number;
+      out.dial = dial;
+      return 'outbound';
+    }
     // Only the lockout context makes a call "blocked": a userfield can be set by the dialplan, and a
     // call that went on to Dial a trunk was not blocked, whatever its context says.
     if (context & LOCKED && cdr.lastapp !== 'Dial') return 'blocked';
@@ -131,8 +184,10 @@ export function createRouteDecider(pbx: PbxConfig): (cdr: Cdr, out: RouteScratch
     const guest = guests.has(identity.endpoint) || identity.byAddress;
     const fromInside = (context & INTERNAL) !== 0;
     const suspicious = guest || !fromInside ? cdr.dcontext || '(no context)' : null;
-    const dial = cdr.lastapp === 'Dial' ? dialOf(cdr.lastdata) : null;
     if (dial) {
+      // Calling another extension (or group) whose forward dialled out through a Local channel is
+      // not this extension's call: the Local channel's record counts it. Dialling a number through one is.
+      if (local && externalNumber(cdr.dst) === null) return 'internal';
       out.dialled = dial.number;
       out.dial = dial;
       out.suspiciousContext = suspicious;
@@ -140,15 +195,11 @@ export function createRouteDecider(pbx: PbxConfig): (cdr: Cdr, out: RouteScratch
     }
     // An attempt that never reached Dial (no route, Goto, Congestion) still counts
     // when an extension dialled an external-looking number from an internal context.
-    // Separators only shorten dst: a short one without "+" (an extension) needs no regex.
-    if (!(fromInside || guest) || (cdr.dst.length <= maxDigits && !cdr.dst.includes('+'))) return 'internal';
-    const dst = cdr.dst.replace(/[\s().-]/g, '');
-    if (NUMBER.test(dst) && (dst.length > maxDigits || dst.startsWith('+'))) {
-      out.dialled = dst;
-      out.suspiciousContext = suspicious;
-      return 'outbound';
-    }
-    return 'internal';
+    const number = fromInside || guest ? externalNumber(cdr.dst) : null;
+    if (number === null) return 'internal';
+    out.dialled = number;
+    out.suspiciousContext = suspicious;
+    return 'outbound';
   };
 }
 
@@ -171,7 +222,7 @@ function dialsNoNumber(lastdata: string): boolean {
 
 export function createRouter(pbx: PbxConfig): (cdr: Cdr) => Route {
   const decide = createRouteDecider(pbx);
-  const scratch: RouteScratch = { identity: null, dialled: '', dial: null, suspiciousContext: null };
+  const scratch: RouteScratch = { identity: null, dialled: '', dial: null, suspiciousContext: null, from: 'extension' };
   return (cdr) => {
     const direction = decide(cdr, scratch);
     return { direction, identity: scratch.identity, dialled: scratch.dialled, suspiciousContext: scratch.suspiciousContext };

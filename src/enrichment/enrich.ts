@@ -4,9 +4,11 @@
 import type { PbxConfig } from '../config/pbx.js';
 import type { Cdr } from '../sources/cdr.js';
 import type { PbxClock } from '../time/pbx-clock.js';
-import type { Destination, Direction, OutboundCall, Price } from './call.js';
+import type { Caller, Destination, Direction, LocalLeg, OutboundCall, Price } from './call.js';
+import { extensionKey, trunkCaller } from './caller.js';
 import { createRouteDecider, DIAL_CACHE_LIMIT, type DialTarget, type Route, type RouteScratch } from './direction.js';
 import type { ChannelIdentity } from './identity.js';
+import { detach } from '../text/detach.js';
 
 export interface EnrichmentParts {
   /** Dialled digits -> E.164 -> class: createDestinationResolver, cached by the digits (results are frozen and shared). */
@@ -20,7 +22,7 @@ export type Enriched =
 
 export function createEnricher(pbx: PbxConfig, clock: PbxClock, parts: EnrichmentParts): (cdr: Cdr) => Enriched {
   const decide = createRouteDecider(pbx);
-  const scratch: RouteScratch = { identity: null, dialled: '', dial: null, suspiciousContext: null };
+  const scratch: RouteScratch = { identity: null, dialled: '', dial: null, suspiciousContext: null, from: 'extension' };
   // Calls through Dial carry the decider's shared DialTarget: keyed by that
   // object, a destination costs an identity lookup instead of a string hash.
   const byDial = new Map<DialTarget, Destination>();
@@ -50,17 +52,47 @@ export function createEnricher(pbx: PbxConfig, clock: PbxClock, parts: Enrichmen
     return (byDirection[direction] ??= Object.freeze({ direction, route: Object.freeze({ direction, identity, dialled: '', suspiciousContext: null }) }));
   };
 
+  // Who a call is counted for: shared per endpoint (and context, for a trunk).
+  const keys = new Map<ChannelIdentity, string>();
+  const keyOf = (identity: ChannelIdentity): string => {
+    let key = keys.get(identity);
+    if (key === undefined) {
+      if (keys.size >= 50_000) keys.clear();
+      keys.set(identity, (key = extensionKey(identity.endpoint)));
+    }
+    return key;
+  };
+  const trunkCallers = new Map<ChannelIdentity, Map<string, { key: string; caller: Caller }>>();
+  const trunkCallerOf = (identity: ChannelIdentity, context: string): { key: string; caller: Caller } => {
+    let byContext = trunkCallers.get(identity);
+    if (byContext === undefined) {
+      if (trunkCallers.size >= 10_000) trunkCallers.clear();
+      trunkCallers.set(identity, (byContext = new Map()));
+    }
+    let c = byContext.get(context);
+    if (c === undefined) byContext.set(detach(context), (c = trunkCaller(identity.endpoint, detach(context))));
+    return c;
+  };
+
   return (cdr) => {
     const direction = decide(cdr, scratch);
     if (direction !== 'outbound') return other(direction, scratch.identity);
     const identity = scratch.identity!;
+    let extension = '';
+    let caller: Caller | null = null;
+    let local: LocalLeg | undefined;
+    if (scratch.from === 'extension') extension = keyOf(identity);
+    else if (scratch.from === 'trunk') ({ key: extension, caller } = trunkCallerOf(identity, cdr.dcontext));
+    else local = localLeg(identity, cdr);
     const destination = destinationOf(scratch.dial, scratch.dialled);
     const day = clock.localInto(cdr.start, time);
     const secondOfDay = time.secondOfDay;
     const weekday = time.weekday;
     const answered = cdr.disposition === 'ANSWERED' && cdr.billsec > 0;
     const call: OutboundCall = {
-      extension: identity.endpoint,
+      extension,
+      caller,
+      trunk: scratch.dial?.trunk ?? null,
       technology: identity.technology,
       accountcode: cdr.accountcode,
       start: cdr.start,
@@ -83,7 +115,21 @@ export function createEnricher(pbx: PbxConfig, clock: PbxClock, parts: Enrichmen
       uniqueid: cdr.uniqueid,
       origin: cdr.origin,
     };
+    if (local) call.local = local;
     return { direction: 'outbound', call };
+  };
+}
+
+/** A Local channel's call, to be paired with the call that created it ("Local/0115351234567@outbound-00000000;2"). */
+function localLeg(identity: ChannelIdentity, cdr: Cdr): LocalLeg {
+  // Asterisk splits a Local channel's "exten@context" at the first "@".
+  const at = identity.endpoint.indexOf('@');
+  return {
+    channel: cdr.channel.replace(/;[12]$/, ''),
+    exten: at < 0 ? identity.endpoint : identity.endpoint.slice(0, at),
+    context: at < 0 ? '' : identity.endpoint.slice(at + 1),
+    linkedid: cdr.linkedid,
+    did: cdr.did ?? '',
   };
 }
 

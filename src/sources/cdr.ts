@@ -26,6 +26,9 @@ export interface Cdr {
   uniqueid: string;
   userfield: string;
   linkedid: string;
+  /** FreePBX's did and cnum columns (the DID an inbound call came in on, the caller's number), where the source has them. */
+  did?: string;
+  cnum?: string;
   /** Where the record came from, for explanations and the quarantine: "Master.csv:17" or "cdr#1234". */
   origin: string;
 }

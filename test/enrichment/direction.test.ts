@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import { pbxSchema } from '../../src/config/pbx.js';
-import { createRouter, parseDialString } from '../../src/enrichment/direction.js';
+import { createRouteDecider, createRouter, isLocalTarget, parseDialString, type RouteScratch } from '../../src/enrichment/direction.js';
 import { parseChannel } from '../../src/enrichment/identity.js';
 import type { Cdr } from '../../src/sources/cdr.js';
 import { fixture } from '../helpers/fixtures.js';
@@ -17,6 +17,8 @@ function fixtureCdrs(): Cdr[] {
     return { ...o, start: 0, answer: null, end: 0, duration: Number(o.duration), billsec: Number(o.billsec), linkedid: '', origin: `Master.csv:${i + 1}` } as unknown as Cdr;
   });
 }
+
+const scratch = (): RouteScratch => ({ identity: null, dialled: '', dial: null, suspiciousContext: null, from: 'extension' });
 
 test('channel names give the endpoint, cutting the per-call suffix from the right', () => {
   const cases: [string, string | null, string | null][] = [
@@ -90,8 +92,46 @@ test('a trunk call from a guest context or the anonymous endpoint is outbound an
   const fromDefault = route({ ...base, dcontext: 'default' });
   assert.equal(fromDefault.direction, 'outbound');
   assert.equal(fromDefault.suspiciousContext, 'default');
-  const inbound = route({ ...base, dcontext: 'from-pstn' });
+  const inbound = route({ ...base, dcontext: 'from-pstn', lastapp: 'Dial', lastdata: 'PJSIP/1002,20' });
   assert.equal(inbound.direction, 'inbound');
+});
+
+test('a call that came in on a trunk context and dialled the trunk again is outbound, placed by the trunk', () => {
+  const decide = createRouteDecider(pbxSchema.parse({}));
+  const out = scratch();
+  const base = fixtureCdrs().find((c) => c.channel === 'IAX2/1001-15144')!;
+  assert.equal(decide({ ...base, dcontext: 'from-pstn' }, out), 'outbound');
+  assert.equal(out.from, 'trunk');
+  assert.equal(out.dialled, '0118821234567');
+  assert.equal(out.suspiciousContext, null, 'judged by trunk-to-trunk, not as a guest');
+  // A configured trunk's own channel, whatever its context.
+  const trunked = createRouteDecider(pbxSchema.parse({ trunks: ['telco'] }));
+  assert.equal(trunked({ ...base, channel: 'PJSIP/telco-00000001', dcontext: 'from-internal' }, out), 'outbound');
+  assert.equal(out.from, 'trunk');
+  assert.equal(trunked({ ...base, channel: 'PJSIP/telco-00000001', dcontext: 'from-internal', lastapp: 'Dial', lastdata: 'PJSIP/1002,20' }, out), 'inbound');
+});
+
+test('Local channels: the ;2 half that dials the trunk is the call out; dialling the Local channel is not', () => {
+  const decide = createRouteDecider(pbxSchema.parse({}));
+  const out = scratch();
+  const base = fixtureCdrs().find((c) => c.channel === 'IAX2/1001-15144')!;
+  const forward = { ...base, channel: 'Local/0115351234567@outbound-00000000;2', dcontext: 'outbound', dst: '0115351234567', lastdata: 'IAX2/carrier/0115351234567,30' };
+  assert.equal(decide(forward, out), 'outbound');
+  assert.equal(out.from, 'local');
+  assert.equal(out.dialled, '0115351234567');
+  // ...and its attempt that never reached Dial, from an internal context.
+  assert.equal(decide({ ...forward, lastapp: 'Congestion', lastdata: '' }, out), 'outbound');
+  assert.equal(out.from, 'local');
+  // A Local channel ringing an extension is internal.
+  assert.equal(decide({ ...forward, channel: 'Local/1004@from-internal-0000000a;2', dst: '1004', lastdata: 'IAX2/1004,20' }, out), 'internal');
+  // The call into the Local channel: from a trunk it stays inbound, from an extension that called
+  // another extension it is internal (the forward is the Local channel's), from an extension that
+  // dialled the number itself it is that extension's call.
+  const into = { ...base, lastdata: 'Local/0115351234567@outbound,30', dstchannel: 'Local/0115351234567@outbound-00000000;1' };
+  assert.equal(decide({ ...into, channel: 'IAX2/pstn-in-15463', dcontext: 'from-trunk', dst: '2125550104' }, out), 'inbound');
+  assert.equal(decide({ ...into, dcontext: 'from-internal', dst: '1004' }, out), 'internal');
+  assert.equal(decide({ ...into, dcontext: 'from-internal', dst: '0115351234567' }, out), 'outbound');
+  assert.equal(out.from, 'extension');
 });
 
 test('the router reads every dial string as parseDialString does, on first sight and from its cache', () => {
@@ -108,7 +148,9 @@ test('the router reads every dial string as parseDialString does, on first sight
   for (const round of [1, 2]) {
     for (const lastdata of strings) {
       const r = route({ ...base, dcontext: 'from-internal', dst: '1002', lastapp: 'Dial', lastdata });
-      const want = parseDialString(lastdata, isTrunk, pbx.extensionMaxDigits);
+      // Calling 1002 through a Local channel is not a call out: the Local channel's own record is.
+      const parsed = parseDialString(lastdata, isTrunk, pbx.extensionMaxDigits);
+      const want = parsed && !isLocalTarget(parsed) ? parsed : null;
       assert.equal(r.direction, want ? 'outbound' : 'internal', `${lastdata} (pass ${round})`);
       assert.equal(r.dialled, want?.number ?? '', `${lastdata} (pass ${round})`);
     }

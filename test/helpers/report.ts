@@ -47,6 +47,8 @@ export function makeCall(extension: string, overrides: Partial<OutboundCall> & {
   const { dialled = '0088216123456', e164 = '+88216123456', ...rest } = overrides;
   return {
     extension,
+    caller: null,
+    trunk: 'telco',
     technology: 'PJSIP',
     accountcode: '',
     start: Date.parse('2024-05-07T01:12:00Z'),

@@ -12,7 +12,7 @@ function dest(e164: string, kind: Destination['kind'] = 'international'): Destin
 function call(i: number, cost: number, destination: Destination, day = '2026-03-02'): OutboundCall {
   const start = T0 + i * 60_000;
   return {
-    extension: '1001', technology: 'PJSIP', accountcode: '', start, end: start + 30_000, day, secondOfDay: 14 * 3600 + i * 60, weekday: 1,
+    extension: '1001', caller: null, trunk: 'telco', technology: 'PJSIP', accountcode: '', start, end: start + 30_000, day, secondOfDay: 14 * 3600 + i * 60, weekday: 1,
     afterHours: false, answered: true, billsec: 30, duration: 31, disposition: 'ANSWERED', destination,
     price: { cost, estimated: false, ratePerMinute: cost * 2, billedSeconds: 30, rateName: 'deck' },
     suspiciousContext: null, clid: '"A" <1001>', src: '1001', dcontext: 'from-internal', channel: 'PJSIP/1001-00000001', uniqueid: `u${i}`, origin: `Master.csv:${i + 1}`,

@@ -15,7 +15,7 @@ const DEST: Destination = { dialled: '12125550100', e164: '+12125550100', kind: 
 function callAt(start: number, i: number): OutboundCall {
   const local = clock.local(start);
   return {
-    extension: '1001', technology: 'PJSIP', accountcode: '', start, end: start + 20_000, day: local.day, secondOfDay: local.secondOfDay, weekday: local.weekday,
+    extension: '1001', caller: null, trunk: 'telco', technology: 'PJSIP', accountcode: '', start, end: start + 20_000, day: local.day, secondOfDay: local.secondOfDay, weekday: local.weekday,
     afterHours: true, answered: true, billsec: 20, duration: 21, disposition: 'ANSWERED', destination: DEST,
     price: { cost: 0, estimated: false, ratePerMinute: 0, billedSeconds: 20, rateName: 'deck' },
     suspiciousContext: null, clid: '', src: '1001', dcontext: 'from-internal', channel: 'PJSIP/1001-00000001', uniqueid: `u${i}`, origin: `Master.csv:${i + 1}`,
