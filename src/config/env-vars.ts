@@ -24,6 +24,7 @@ export const ENV_VARS: EnvVar[] = [
   { name: 'BUSINESS_HOURS', path: ['pbx', 'businessHours'], kind: 'hours' },
   { name: 'BUSINESS_DAYS', path: ['pbx', 'businessHours', 'days'], kind: 'days' },
   { name: 'EXEMPT_EXTENSIONS', path: ['pbx', 'exemptExtensions'], kind: 'list' },
+  { name: 'ALLOWED_FORWARDS', path: ['pbx', 'allowedForwards'], kind: 'list' },
   { name: 'CDR_SOURCE', path: ['cdr', 'source'], kind: 'string' },
   { name: 'CDR_CSV', path: ['cdr', 'csv'], kind: 'list' },
   { name: 'CDR_CSV_LAYOUT', path: ['cdr', 'csvLayout'], kind: 'string' },

@@ -47,6 +47,13 @@ export const pbxSchema = z.strictObject({
     // Business hours across midnight (a night shift) are not supported: every call would look after-hours.
     .refine((h) => h.start < h.end, { message: 'start must be before end, within one day (e.g. 08:00-19:00)' })
     .default({ start: '08:00', end: '19:00', days: [1, 2, 3, 4, 5] }),
+  /**
+   * Call forwards the admin allows to go abroad or to premium numbers: "DID or extension:destination",
+   * the destination an E.164 prefix ending in * or one number ("2125550104:+44*", "1004:+447911123456", "1004:*").
+   */
+  allowedForwards: z
+    .array(z.string().regex(/^[^\s:]{1,80}:(\*|\+\d{1,15}\*?)$/, 'DID or extension, ":", then an E.164 prefix ending in * (2125550104:+44*), one number, or * for anywhere'))
+    .default([]),
   /** Extensions no rule ever flags (a fax gateway, a test line). */
   exemptExtensions: z.array(z.string().min(1).max(80)).default([]),
 });

@@ -15,6 +15,9 @@ import type { BadRow } from '../sources/cdr.js';
 import { addDays, eachDay } from '../time/pbx-clock.js';
 import { createClock, createEnrichment, createSource } from './setup.js';
 import type { OutboundCall } from '../enrichment/call.js';
+import { extensionKey, recogniseTrunks, TrunkEvidence } from '../enrichment/caller.js';
+import { markTrunkProfiles } from './trunks.js';
+import { ForwardPairing } from '../enrichment/forwards.js';
 
 export interface ReplayEvent {
   /** The sweep's clock, PBX local time with offset. */
@@ -65,30 +68,42 @@ export async function runReplay(o: ReplayOptions): Promise<ReplayResult> {
   const whole = new ProfileAccumulator((t) => clock.iso(t));
   const byDay = new Map<string, Item[]>();
 
+  const keep = (item: Item, day: string) => {
+    if (day < o.from) return;
+    let list = byDay.get(day);
+    if (!list) byDay.set(day, (list = []));
+    list.push(item);
+  };
+  // Local channels' calls are known by their forward once every row is read (forwards.ts).
+  const forwards = new ForwardPairing<number>(config.pbx);
+  const trunks = new TrunkEvidence();
   for await (const batch of source.read({ days: { from: addDays(o.from, -lookback), to: o.to }, onBadRow: o.onBadRow ?? (() => {}) })) {
     for (const cdr of batch) {
       const e = enrich(cdr);
-      let item: Item | null = null;
-      let day: string;
+      forwards.note(cdr, e);
+      trunks.note(e);
       if (e.direction === 'outbound') {
-        whole.add(e.call);
-        day = e.call.day;
-        item = { end: cdr.end, call: e.call, extension: e.call.extension, weekday: e.call.weekday };
+        if (e.call.local) forwards.hold(e.call, cdr.end);
+        else {
+          whole.add(e.call);
+          keep({ end: cdr.end, call: e.call, extension: e.call.extension, weekday: e.call.weekday }, e.call.day);
+        }
       } else if (e.direction === 'blocked') {
         const local = clock.local(cdr.start);
-        whole.addBlocked(e.route.identity!.endpoint, local.day, local.weekday);
-        day = local.day;
-        item = { end: cdr.end, call: null, extension: e.route.identity!.endpoint, weekday: local.weekday };
-      } else continue;
-      if (day >= o.from) {
-        let list = byDay.get(day);
-        if (!list) byDay.set(day, (list = []));
-        list.push(item);
+        const extension = extensionKey(e.route.identity!.endpoint);
+        whole.addBlocked(extension, local.day, local.weekday);
+        keep({ end: cdr.end, call: null, extension, weekday: local.weekday }, local.day);
       }
     }
   }
-
-  const wholeProfiles = whole.profiles();
+  // As a report would: endpoints the rows show are trunks are judged as trunks (trunks.ts).
+  const recognised = new Set(recogniseTrunks(config.pbx, trunks.names));
+  for (const { call, tag: end } of forwards.resolve(recognised)) {
+    if (!call) continue;
+    whole.add(call);
+    keep({ end, call, extension: call.extension, weekday: call.weekday }, call.day);
+  }
+  const wholeProfiles = markTrunkProfiles(whole.profiles(), recognised);
   const events: ReplayEvent[] = [];
   const dayEnd = dayEndIn(clock);
   const step = o.everyMinutes * 60_000;
@@ -111,7 +126,7 @@ export async function runReplay(o: ReplayOptions): Promise<ReplayResult> {
       }
       if (next === before) continue; // nothing new: the sweep would judge the same
       sweeps++;
-      const partial = acc.profiles();
+      const partial = markTrunkProfiles(acc.profiles(), recognised);
       const { findings } = judge({ profiles: [...history, ...partial], window: { from: day, to: day }, detection: config.detection, exemptExtensions: config.pbx.exemptExtensions, currency: config.pricing.currency, intradayOnly: true });
       const figures = (ext: string) => sums(partial, ext, day, (p) => p);
       const dayFigures = (ext: string) => sums(wholeProfiles, ext, day, (p) => p);

@@ -66,7 +66,7 @@ export async function runReportJob(o: ReportJobOptions): Promise<ReportJobResult
     }),
   );
   const report = result.report;
-  if (o.withCalls) report.flaggedCalls = await collectFlaggedCalls([source], enrich, report);
+  if (o.withCalls) report.flaggedCalls = await collectFlaggedCalls([source], enrich, report, config.pbx, result.trunks);
   const warnings = [...(source.warnings ?? [])];
   if (!store) return { report, warnings, lockouts: null, runId: null };
 

@@ -13,6 +13,10 @@ import type { DailyProfile } from '../profiles/daily-profile.js';
 import type { BadRow, Cdr, CdrSource, DayRange } from '../sources/cdr.js';
 import { addDays, eachDay, type PbxClock } from '../time/pbx-clock.js';
 import { ReportFold } from './fold.js';
+import { markTrunkProfiles } from './trunks.js';
+import { isCallerKey, recogniseTrunks } from '../enrichment/caller.js';
+import { ForwardPairing } from '../enrichment/forwards.js';
+import type { PbxConfig } from '../config/pbx.js';
 import { foldInParallel, type ParallelRead } from './parallel/read.js';
 import type { ChartPoint, FlaggedDay, Report, ReportSummary } from '../actions/report/report.js';
 import { median as medianOf } from '../profiles/stats.js';
@@ -41,6 +45,8 @@ export interface ReportResult {
   coveredDays: string[];
   report: Report;
   judgedFraudulent: Set<string>;
+  /** TRUNKS, or the trunks recognised in the rows read. */
+  trunks: string[];
 }
 
 export async function runReport(run: ReportRun): Promise<ReportResult> {
@@ -50,13 +56,16 @@ export async function runReport(run: ReportRun): Promise<ReportResult> {
   const parallel = run.parallel ? await foldInParallel(run.parallel, { ...run, readDays }) : null;
   const fold = parallel?.fold ?? (await foldInOrder(run, readDays));
   if (parallel && !parallel.fold && parallel.why) run.parallel!.source.warnings.push(`read on one thread: ${parallel.why}`);
-  const { counts, coverage } = fold;
-
   const fromSources = fold.takeProfiles();
+  const { counts, coverage } = fold;
   // The store fills in lookback days the sources no longer hold (a rotated-away
   // Master.csv); a day the sources hold is recomputed from them alone. Window
   // days are judged from the sources only: without CDRs there is nothing to report.
   const remembered = (run.memory?.profiles ?? []).filter((p) => p.day < window.from && !coverage.covered(p.day));
+  // Trunks named by the rows, or recognised by earlier runs (a sweep early in the day may not see them named yet).
+  const knownTrunks = (run.memory?.profiles ?? []).filter((p) => p.caller?.kind === 'trunk' && !isCallerKey(p.extension)).map((p) => p.extension);
+  const trunks = recogniseTrunks(config.pbx, [...fold.trunksSeen(), ...knownTrunks]);
+  markTrunkProfiles(fromSources, new Set(trunks));
   const daysWithoutCdrs = coverage.missing(window);
   const judged = judge({
     profiles: [...remembered, ...fromSources],
@@ -89,7 +98,7 @@ export async function runReport(run: ReportRun): Promise<ReportResult> {
     inboundCalls: counts.inbound,
     otherLegs: counts.leg,
     blockedCalls: counts.blocked,
-    extensions: new Set(inWindow.filter((p) => p.outboundCalls > 0).map((p) => p.extension)).size,
+    extensions: new Set(inWindow.filter((p) => p.outboundCalls > 0 && !p.caller).map((p) => p.extension)).size,
     findings: countBySeverity(judged.findings),
     estimatedCost: round(inWindow.reduce((s, p) => s + p.estimatedCost, 0)),
     flaggedCost: round(inWindow.filter((p) => flaggedKeys.has(`${p.extension}|${p.day}`)).reduce((s, p) => s + p.estimatedCost, 0)),
@@ -107,12 +116,12 @@ export async function runReport(run: ReportRun): Promise<ReportResult> {
     flagged: flaggedDays(judged.findings, judged.baselines, all, lookback),
   };
   const coveredDays = [...eachDay(window.from, window.to)].filter((d) => !daysWithoutCdrs.includes(d));
-  return { report, judgedFraudulent: judged.judgedFraudulent, coveredDays };
+  return { report, judgedFraudulent: judged.judgedFraudulent, coveredDays, trunks };
 }
 
 /** Every row of every source through one fold, in order. */
 async function foldInOrder(run: ReportRun, readDays: DayRange): Promise<ReportFold> {
-  const fold = new ReportFold(run.clock, run.enrich, readDays, run.window);
+  const fold = new ReportFold(run.clock, run.enrich, readDays, run.window, run.config.pbx);
   let seen = 0;
   for (const source of run.sources) {
     for await (const batch of source.read({ days: readDays, onBadRow: run.onBadRow })) {
@@ -186,18 +195,41 @@ function flaggedDays(findings: Finding[], baselines: Map<string, Baseline>, prof
 }
 
 /** Second pass for outputs that list calls (CSV, email attachment): the outbound calls of flagged extension-days. */
-export async function collectFlaggedCalls(sources: CdrSource[], enrich: (cdr: Cdr) => Enriched, report: Report): Promise<OutboundCall[]> {
+export async function collectFlaggedCalls(
+  sources: CdrSource[],
+  enrich: (cdr: Cdr) => Enriched,
+  report: Report,
+  pbx: Pick<PbxConfig, 'extensionMaxDigits' | 'allowedForwards'>,
+  /** ReportResult.trunks: the first pass's, so calls get the same keys. */
+  trunks: readonly string[],
+): Promise<OutboundCall[]> {
   const wanted = new Set(report.findings.map((f) => `${f.extension}|${f.day}`));
   const pbxWide = new Set(report.findings.filter((f) => f.extension === '*').map((f) => f.day));
   const calls: OutboundCall[] = [];
   if (wanted.size === 0) return calls;
+  const flagged = (call: OutboundCall) => wanted.has(`${call.extension}|${call.day}`) || (pbxWide.has(call.day) && call.price.cost > 0);
+  // Local channels' calls are known by their forward once every row is read.
+  const forwards = new ForwardPairing<number>(pbx);
   for (const source of sources) {
     for await (const batch of source.read({ days: report.window, onBadRow: () => {} })) {
       for (const cdr of batch) {
         const e = enrich(cdr);
-        if (e.direction === 'outbound' && (wanted.has(`${e.call.extension}|${e.call.day}`) || (pbxWide.has(e.call.day) && e.call.price.cost > 0))) calls.push(e.call);
+        forwards.note(cdr, e);
+        if (e.direction !== 'outbound') continue;
+        if (e.call.local) forwards.hold(e.call, calls.length);
+        else if (flagged(e.call)) calls.push(e.call);
       }
     }
   }
-  return calls;
+  // Each in the place of its own row.
+  const paired = forwards.resolve(new Set(trunks)).filter((r): r is { call: OutboundCall; tag: number } => r.call !== null && flagged(r.call));
+  if (paired.length === 0) return calls;
+  const out: OutboundCall[] = [];
+  let next = 0;
+  for (const [i, call] of calls.entries()) {
+    while (next < paired.length && paired[next]!.tag <= i) out.push(paired[next++]!.call);
+    out.push(call);
+  }
+  while (next < paired.length) out.push(paired[next++]!.call);
+  return out;
 }

@@ -96,6 +96,7 @@ export class ProfileAccumulator {
       const contexts = (state.contexts ??= new Set());
       if (!contexts.has(call.suspiciousContext)) contexts.add(detach(call.suspiciousContext));
     }
+    if (call.caller !== null) addCaller(p, call);
     if (call.accountcode) {
       const codes = (state.accountcodes ??= new Set());
       if (!codes.has(call.accountcode)) codes.add(detach(call.accountcode));
@@ -183,6 +184,13 @@ export class ProfileAccumulator {
       const p = state.profile;
       for (const k of SUMMED) p[k] += o[k];
       p.costEstimated ||= o.costEstimated;
+      if (o.caller) {
+        if (!p.caller) p.caller = { ...o.caller };
+        else {
+          p.caller.riskyCalls += o.caller.riskyCalls;
+          p.caller.allowedCalls += o.caller.allowedCalls;
+        }
+      }
       if (o.firstCall !== null) p.firstCall = p.firstCall === null ? o.firstCall : Math.min(p.firstCall, o.firstCall);
       if (o.lastCall !== null) p.lastCall = p.lastCall === null ? o.lastCall : Math.max(p.lastCall, o.lastCall);
       state.costMicros += other.costMicros;
@@ -232,6 +240,7 @@ export class ProfileAccumulator {
     const p = state.profile;
     return {
       ...p,
+      ...(p.caller ? { caller: { ...p.caller } } : {}),
       accountcodes: sorted(state.accountcodes),
       distinctNumbers: state.destinations.size,
       countries: sorted(state.countries),
@@ -301,6 +310,15 @@ export class ProfileAccumulator {
 
 export function byDayThenExtension(a: DailyProfile, b: DailyProfile): number {
   return a.day < b.day ? -1 : a.day > b.day ? 1 : a.extension < b.extension ? -1 : a.extension > b.extension ? 1 : 0;
+}
+
+/** A call no extension made: who made it (the first call's Caller), and whether it went abroad or to premium numbers. */
+function addCaller(p: DailyProfile, call: OutboundCall): void {
+  const c = (p.caller ??= { ...call.caller!, riskyCalls: 0, allowedCalls: 0 });
+  const d = call.destination;
+  if (d.kind !== 'international' && !d.premium && d.highRisk === null) return;
+  c.riskyCalls++;
+  if (call.allowedForward) c.allowedCalls++;
 }
 
 /** A call's end for concurrency: at least a second after its start. */

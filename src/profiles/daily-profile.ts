@@ -1,5 +1,7 @@
 // One extension's outbound calling on one local day: the unit baselines learn
-// from and rules judge.
+// from and rules judge. Calls no extension made (a trunk's hairpin, a
+// forward) get profiles of their own, under their Caller's key.
+import type { Caller } from '../enrichment/call.js';
 
 export interface DestinationSummary {
   e164: string | null;
@@ -38,8 +40,19 @@ export interface CallExample {
   origin: string;
 }
 
+/** Who made a profile's calls when no extension did, and how many of them went abroad or to premium numbers. */
+export interface ProfileCaller extends Caller {
+  /** Calls to international, premium-rate or high-risk destinations. */
+  riskyCalls: number;
+  /** Of those, forwards the admin allowed (ALLOWED_FORWARDS). */
+  allowedCalls: number;
+}
+
 export interface DailyProfile {
+  /** The extension, or the key of the Caller below ("trunk:pstn-in@from-trunk"). */
   extension: string;
+  /** Set only when no extension made these calls. */
+  caller?: ProfileCaller;
   day: string;
   weekday: number;
   accountcodes: string[];

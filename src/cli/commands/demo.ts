@@ -61,9 +61,9 @@ report.txt, report.json and flagged-calls.csv beside them (default folder
     const source = csvSourceFrom(config, clock);
     const quarantine = new QuarantineWriter(`${dir}/quarantine.jsonl`);
     const window = { from: addDays(endDay, -6), to: endDay };
-    const { report } = await runReport({ config, clock, sources: [source], enrich, window, onBadRow: quarantine.write, quarantineFile: () => (quarantine.count ? quarantine.path : null) });
+    const { report, trunks } = await runReport({ config, clock, sources: [source], enrich, window, onBadRow: quarantine.write, quarantineFile: () => (quarantine.count ? quarantine.path : null) });
     await quarantine.close();
-    report.flaggedCalls = await collectFlaggedCalls([source], enrich, report);
+    report.flaggedCalls = await collectFlaggedCalls([source], enrich, report, config.pbx, trunks);
 
     for (const format of ['html', 'txt', 'json', 'csv'] as const) {
       const name = format === 'csv' ? 'flagged-calls.csv' : `report.${format}`;

@@ -64,7 +64,7 @@ export async function foldInParallel(p: ParallelRead, run: Run): Promise<Paralle
     progress[k] = rowsRead;
     run.onProgress?.(progress.reduce((a, b) => a + b, 0));
   };
-  const fold = new ReportFold(run.clock, run.enrich, run.readDays, run.window);
+  const fold = new ReportFold(run.clock, run.enrich, run.readDays, run.window, run.config.pbx);
   const workers: ShareWorker[] = [];
   try {
     plan.workers.slice(1).forEach((pieces, k) => workers.push(new ShareWorker({ ...share(pieces), config: run.config, window: run.window }, onProgress(k + 1))));

@@ -71,7 +71,8 @@ export async function foldShare(job: ShareJob, clock: PbxClock, fold: ReportFold
       }
       for (const cdr of batch) {
         const e = fold.add(cdr);
-        if (e.direction !== 'outbound') continue;
+        // A Local channel's call waits to be paired; its concurrency is counted with all its calls at the end.
+        if (e.direction !== 'outbound' || e.call.local) continue;
         const { extension, start, end: stop } = e.call;
         let span = byExtension.get(extension);
         if (span === undefined) byExtension.set(extension, (span = emptySpan()));

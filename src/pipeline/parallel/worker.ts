@@ -30,7 +30,7 @@ const post = (m: WorkerMessage) => parentPort!.postMessage(m);
 
 async function run(job: WorkerJob): Promise<void> {
   const clock = createClock(job.config);
-  const fold = new ReportFold(clock, createEnrichment(job.config, clock), job.readDays, job.window);
+  const fold = new ReportFold(clock, createEnrichment(job.config, clock), job.readDays, job.window, job.config.pbx);
   const result = await foldShare(job, clock, fold, (rowsRead) => post({ type: 'progress', rowsRead }));
   post({ type: 'folded', days: [...fold.heldDays()], ...result });
   if (result.abandoned) return;
