@@ -49,9 +49,10 @@ export interface DetectDayInput {
   intradayOnly?: boolean;
 }
 
-function toFinding(hit: RuleHit, p: PreparedRule, extension: string, day: string, currency: string): Finding {
+function toFinding(hit: RuleHit, p: PreparedRule, extension: string, day: string, currency: string, profile?: DailyProfile): Finding {
   return {
     extension,
+    ...(profile?.caller ? { caller: profile.caller } : {}),
     day,
     severity: hit.severity ?? p.severity,
     rule: p.rule.meta.id,
@@ -96,7 +97,7 @@ export function detectDay(input: DetectDayInput): Finding[] {
       const baseline = input.baselines.get(profile.extension);
       if (!baseline) continue;
       const hit = r.check({ profile, baseline, options: p.options, severity: p.severity, currency: input.currency });
-      if (hit) findings.push(toFinding(hit, p, profile.extension, input.day, input.currency));
+      if (hit) findings.push(toFinding(hit, p, profile.extension, input.day, input.currency, profile));
     }
   }
   return findings.sort(compareFindings);

@@ -2,7 +2,7 @@
 // with defaults, and a pure check. Rules never do I/O.
 import type { z } from 'zod';
 import type { Baseline } from '../profiles/baseline.types.js';
-import type { DailyProfile } from '../profiles/daily-profile.js';
+import type { DailyProfile, ProfileCaller } from '../profiles/daily-profile.js';
 
 export const SEVERITIES = ['info', 'warning', 'critical'] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -62,7 +62,10 @@ export interface PbxRule<S extends z.ZodType = z.ZodType> {
 export type Rule = ExtensionRule | PbxRule;
 
 export interface Finding {
+  /** The extension, or the key of a trunk or forward ("trunk:pstn-in@from-trunk"); "*": the whole PBX. */
   extension: string;
+  /** Set when no extension made the calls: who did, in words an admin recognises, and what may be locked. */
+  caller?: ProfileCaller;
   day: string;
   severity: Severity;
   rule: string;

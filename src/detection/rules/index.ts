@@ -14,9 +14,11 @@ import { pbxCostCap } from './pbx-cost-cap.js';
 import { premiumRate } from './premium-rate.js';
 import { sequentialDialling } from './sequential-dialling.js';
 import { suspiciousContext } from './suspicious-context.js';
+import { trunkToTrunk } from './trunk-to-trunk.js';
 import { volumeSpike } from './volume-spike.js';
 
 export const RULES: Rule[] = [
+  trunkToTrunk,
   suspiciousContext,
   intlSpike,
   highRiskDestination,

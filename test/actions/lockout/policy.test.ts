@@ -110,3 +110,17 @@ test('one lock per extension, decided by its worst finding', () => {
   assert.deepEqual(plan.lock.map((l) => [l.extension, l.rule]), [['1001', 'b']]);
   assert.equal(plan.skipped.length, 0);
 });
+
+test('calls no extension made never lock a trunk; a forward locks the extension that owns it', () => {
+  const now = new Date('2026-11-26T06:00:00Z');
+  const caller = { kind: 'trunk' as const, label: 'from-trunk via pstn-in', trunk: 'pstn-in', context: 'from-trunk', forwardOf: null, localContext: null, extension: null, riskyCalls: 3, allowedCalls: 0 };
+  const hairpin = { ...finding('trunk:pstn-in@from-trunk', '2026-11-25', 'critical', 50), caller };
+  const forward = { ...finding('fwd:1004', '2026-11-25', 'critical', 40), caller: { ...caller, kind: 'forward' as const, label: 'forward of extension 1004', forwardOf: '1004', extension: '1004' } };
+  // A trunk recognised from the CDRs keeps its plain key: its caller still says it is a trunk.
+  const recognised = { ...finding('telco', '2026-11-25', 'critical', 30), caller: { ...caller, label: 'trunk telco, dialling out on its own channel', trunk: 'telco', context: null } };
+  const bare = finding('trunk:other@from-pstn', '2026-11-25', 'critical', 20);
+  const plan = planLockouts([hairpin, forward, recognised, bare], now, { ...policy, maxPerRun: 10 }, new Set(), dayEnd);
+  assert.deepEqual(plan.lock.map((l) => [l.extension, l.finding.extension]), [['1004', 'fwd:1004']]);
+  assert.deepEqual(plan.skipped.map((s) => s.extension), ['trunk:pstn-in@from-trunk', 'telco', 'trunk:other@from-pstn']);
+  assert.match(plan.skipped[0]!.why, /not an extension \(a trunk: from-trunk via pstn-in\)/);
+});
