@@ -96,6 +96,7 @@ export async function sendAlerts(run: AlertRun): Promise<AlertResult> {
     const lead = grown ?? judged[0]!;
     const alert: AlertInput = {
       extension: lead.finding.extension,
+      ...(lead.finding.caller ? { caller: lead.finding.caller } : {}),
       day: lead.finding.day,
       findings,
       figures: lead.figures,

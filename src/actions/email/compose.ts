@@ -8,8 +8,9 @@ import { escapeHtml as h, oneLine } from '../report/escape.js';
 import { renderFlaggedGroupHtml } from '../report/html.js';
 import { card, FONT, H2, INK, MONO, OK, PAGE, SEVERITY_COLOUR, SMALL, TABLE } from '../report/html-style.js';
 import type { Report } from '../report/report.js';
-import { formatCount, formatMoney, groupFindings, type FlaggedGroup } from '../report/view.js';
+import { extensionLabel, formatCount, formatMoney, groupFindings, type FlaggedGroup } from '../report/view.js';
 import { configurationSummary } from '../../audit/render/section.js';
+import type { ProfileCaller } from '../../profiles/daily-profile.js';
 import type { MailMessage } from './message.js';
 
 /** Gmail clips bodies over ~102 KB; stay under it with room for the wrapper. */
@@ -93,6 +94,8 @@ export interface AlertFigures {
 /** One critical alert: the critical findings of one extension-day. */
 export interface AlertInput {
   extension: string;
+  /** Set when no extension made the calls (a trunk's, a forward's). */
+  caller?: ProfileCaller;
   day: string;
   findings: Finding[];
   figures: AlertFigures;
@@ -102,7 +105,7 @@ export interface AlertInput {
 
 export function composeAlert(alert: AlertInput, report: Report, email: SenderConfig): MailMessage {
   const currency = alert.findings[0]?.currency ?? report.summary.currency;
-  const who = alert.extension === '*' ? 'whole PBX' : `ext ${oneLine(alert.extension, EXT_MAX)}`;
+  const who = subjectName(alert.extension, alert.caller);
   const first = alert.findings[0];
   const more = alert.findings.length > 1 ? ` (+${alert.findings.length - 1} more)` : '';
   const subject = oneLine(
@@ -110,12 +113,12 @@ export function composeAlert(alert: AlertInput, report: Report, email: SenderCon
       `${roundMoney(alert.figures.cost, currency)} est. — ${alert.day}`,
     email.subjectMax,
   );
-  const label = alert.extension === '*' ? 'the whole PBX' : `extension ${alert.extension}`;
+  const label = alert.extension === '*' ? 'the whole PBX' : extensionLabel(alert.extension, alert.caller);
   const grew = alert.previous
     ? `Grew since the alert at ${alert.previous.at}: ${formatCount(alert.previous.calls)} -> ${formatCount(alert.figures.calls)} calls, ` +
       `${formatMoney(alert.previous.cost, currency)} -> ${formatMoney(alert.figures.cost, currency)}.`
     : null;
-  const steps = actions(alert.extension);
+  const steps = alert.caller ? callerActions(alert.caller) : actions(alert.extension);
 
   const text = [
     `CRITICAL: ${oneLine(label, 80)} on ${alert.day} (${oneLine(report.window.timezone, 60)})`,
@@ -170,8 +173,8 @@ export function reportSubject(report: Report, max: number): string {
   if (counts.length === 0) return oneLine(`[tollguard] All clear — ${range}`, max);
   const groups = groupFindings(report);
   const extensions = new Set(groups.map((g) => g.extension));
-  const worst = groups[0]!.extension;
-  const who = (worst === '*' ? 'whole PBX' : `ext ${oneLine(worst, EXT_MAX)}`) + (extensions.size > 1 ? ` +${extensions.size - 1} more` : '');
+  const worst = groups[0]!;
+  const who = subjectName(worst.extension, worst.caller) + (extensions.size > 1 ? ` +${extensions.size - 1} more` : '');
   return oneLine(`[tollguard] ${counts.join(', ')}: ${who}, ${roundMoney(report.summary.flaggedCost, report.summary.currency)} est. — ${range}`, max);
 }
 
@@ -195,6 +198,28 @@ function actions(extension: string): { text: string; html: string }[] {
     : { text: 'Lock the extension named above in the PBX (its name has characters tollguard will not put in a command).', html: 'Lock the extension named above in the PBX (its name has characters tollguard will not put in a command).' };
   const secret = "Change the extension's SIP password (an attacker has it) and check which IP addresses registered it.";
   return [lock, { text: secret, html: h(secret) }, trunkStep()];
+}
+
+/** "ext 1001", "whole PBX", or a trunk's or forward's label, short enough for a subject. */
+function subjectName(extension: string, caller: ProfileCaller | undefined): string {
+  if (caller) return oneLine(caller.label, 2 * EXT_MAX);
+  return extension === '*' ? 'whole PBX' : `ext ${oneLine(extension, EXT_MAX)}`;
+}
+
+/** No extension to lock: the dialplan or the forward must change (the finding says where). */
+function callerActions(caller: ProfileCaller): { text: string; html: string }[] {
+  const steps: { text: string; html: string }[] = [];
+  const fix =
+    caller.kind === 'forward'
+      ? `Remove or correct the forward (${oneLine(caller.label, 120)}) and change the voicemail PIN or password that protects it; tollguard cannot lock a forward.`
+      : `Close the door in the dialplan (${oneLine(caller.label, 120)}): remove the include of the outbound routes, DISA or dial-out option from the inbound context, then run asterisk -rx "dialplan reload"; tollguard cannot lock a trunk.`;
+  steps.push({ text: fix, html: h(fix) });
+  if (caller.extension && /^[A-Za-z0-9_.+-]{1,40}$/.test(caller.extension)) {
+    steps.push({ text: `Lock the extension that owns the forward: tollguard lockout add ${caller.extension}`, html: `Lock the extension that owns the forward: <code style="${MONO}">tollguard lockout add ${h(caller.extension)}</code>` });
+  }
+  const block = 'Until it is fixed, block international dialling on the trunk or the outbound route.';
+  steps.push({ text: block, html: h(block) }, trunkStep());
+  return steps;
 }
 
 function trunkStep(): { text: string; html: string } {

@@ -161,7 +161,7 @@ export function renderFlaggedGroupHtml(g: FlaggedGroup, currency: string, chart 
     : '';
   const parts = [
     `<p style="margin:0 0 4px 0;">${badge(g.worst)}</p>`,
-    `<h2 style="${H2}">${h(capitalise(extensionLabel(g.extension)))} · ${h(g.day)}</h2>`,
+    `<h2 style="${H2}">${h(capitalise(extensionLabel(g.extension, g.caller)))} · ${h(g.day)}</h2>`,
     stats ? `<p style="margin:0 0 8px 0;${SMALL}">${h(stats)}</p>` : '',
     ...g.findings.map(renderFindingHtml),
     g.chart && chart ? `<div style="margin-top:12px;">${renderChartHtml(g.chart, currency)}</div>` : '',
@@ -240,7 +240,8 @@ export function renderProfilesTableHtml(report: Report, maxRows: number): string
   const rows = shown.map((p: DailyProfile, i) => {
     const isFlagged = flagged.has(extensionDayKey(p.extension, p.day));
     const bg = isFlagged ? SEVERITY_TINT.critical : i % 2 === 1 ? PAGE : '';
-    const ext = isFlagged ? `<b>${h(p.extension)}</b>` : h(p.extension);
+    const name = p.caller ? p.caller.label : p.extension;
+    const ext = isFlagged ? `<b>${h(name)}</b>` : h(name);
     return (
       `<tr${bg ? ` bgcolor="${bg}"` : ''}><td>${ext}</td><td>${h(p.day)}</td>` +
       `<td align="right">${h(formatCount(p.outboundCalls))}</td><td align="right">${h(formatCount(p.internationalCalls))}</td>` +

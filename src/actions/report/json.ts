@@ -56,6 +56,7 @@ export function renderJson(report: Report): string {
 function profileJson(p: DailyProfile) {
   return {
     extension: p.extension,
+    ...(p.caller ? { caller: p.caller } : {}),
     day: p.day,
     weekday: p.weekday,
     accountcodes: p.accountcodes,
@@ -122,6 +123,7 @@ function exampleJson(e: CallExample) {
 function findingJson(f: Finding) {
   return {
     extension: f.extension,
+    ...(f.caller ? { caller: f.caller } : {}),
     day: f.day,
     severity: f.severity,
     rule: f.rule,
@@ -158,6 +160,7 @@ function flaggedJson(f: FlaggedDay) {
 function callJson(c: OutboundCall) {
   return {
     extension: c.extension,
+    ...(c.caller ? { caller: c.caller } : {}),
     day: c.day,
     start: isoOrNull(c.start),
     src: c.src,

@@ -80,7 +80,7 @@ function renderTextBody(report: Report, options: TextOptions): string {
 
 function renderGroup(g: FlaggedGroup, currency: string, sev: (s: Severity) => string): string[] {
   const lines: string[] = [];
-  lines.push(`${sev(g.worst)} ${t(extensionLabel(g.extension))} on ${t(g.day)}`);
+  lines.push(`${sev(g.worst)} ${t(extensionLabel(g.extension, g.caller))} on ${t(g.day)}`);
   for (const f of g.findings) {
     lines.push(`  ${sev(f.severity)} ${t(f.title, 200)}  [${t(f.rule)}]`);
     lines.push(`           ${t(f.explanation, 1000)}`);

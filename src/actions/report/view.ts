@@ -1,7 +1,7 @@
 // Presentation helpers shared by the text and HTML renderers: number formats
 // and the grouping of findings into the extension-days an admin acts on.
 import { severityRank, type Finding, type Severity } from '../../detection/rule.js';
-import type { DailyProfile } from '../../profiles/daily-profile.js';
+import type { DailyProfile, ProfileCaller } from '../../profiles/daily-profile.js';
 import type { FlaggedDay, Report } from './report.js';
 
 const INTEGER = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
@@ -33,8 +33,9 @@ export function formatSeconds(total: number): string {
   return `${sec}s`;
 }
 
-/** PBX-wide findings name extension "*". */
-export function extensionLabel(extension: string): string {
+/** PBX-wide findings name extension "*"; calls no extension made are named by their Caller. */
+export function extensionLabel(extension: string, caller?: ProfileCaller): string {
+  if (caller) return caller.kind === 'forward' ? caller.label : `${caller.label} (no extension)`;
   return extension === '*' ? 'whole PBX' : `extension ${extension}`;
 }
 
@@ -52,6 +53,8 @@ export function worstSeverity(findings: readonly Finding[]): Severity {
 /** Everything known about one extension-day that has findings. */
 export interface FlaggedGroup {
   extension: string;
+  /** Set when no extension made the calls. */
+  caller?: ProfileCaller;
   day: string;
   worst: Severity;
   /** Most severe first. */
@@ -81,7 +84,7 @@ export function groupFindings(report: Report): FlaggedGroup[] {
     const k = key(finding.extension, finding.day);
     let g = groups.get(k);
     if (!g) {
-      g = { extension: finding.extension, day: finding.day, worst: finding.severity, findings: [], profile: profiles.get(k), chart: charts.get(k) };
+      g = { extension: finding.extension, ...(finding.caller ? { caller: finding.caller } : {}), day: finding.day, worst: finding.severity, findings: [], profile: profiles.get(k), chart: charts.get(k) };
       groups.set(k, g);
     }
     g.findings.push(finding);

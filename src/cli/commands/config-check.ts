@@ -11,6 +11,7 @@ import { defaultStatePath } from '../../store/open.js';
 import { CONFIG_OPTIONS, configFrom, parseOptions } from '../args.js';
 import type { Command } from '../command.js';
 import { EXIT } from '../exit.js';
+import { describeTrunks, TRUNK_DAYS } from '../trunks-note.js';
 
 export const configCheck: Command = {
   usage: `Usage: tollguard config check [--config FILE] [--timezone IANA]
@@ -23,7 +24,8 @@ parse (a port over 65535, a six-field cron expression), environment variables th
 look like tollguard's but are not (SMPT_URL: did you mean SMTP_URL?), lockouts to
 enforce without AMI credentials, and files or folders this user cannot write.
 Notes on stderr: CDR files or globs that match nothing (yet), no email or AMI
-settings, and when each job runs next. Warnings on stderr: settings that
+settings, when each job runs next, and the trunks: TRUNKS, or the ones recognised
+in the last ${TRUNK_DAYS} days of CDRs. Warnings on stderr: settings that
 contradict the PBX's own configuration (AUDIT_ETC, else /etc/asterisk when
 readable): INTERNAL_CONTEXTS against the contexts the phones' trunk calls are
 recorded in, CDR_USE_GMT against cdr.conf.`,
@@ -50,6 +52,7 @@ recorded in, CDR_USE_GMT against cdr.conf.`,
       ...(await missingCdrFiles(config)),
       ...setupNotes(config),
       ...schedule(config),
+      await describeTrunks(config),
     ];
     for (const n of notes) process.stderr.write(`tollguard: note: ${n}\n`);
     for (const w of pbxContradictions(config)) process.stderr.write(`tollguard: warning: ${w}\n`);

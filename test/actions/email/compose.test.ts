@@ -102,3 +102,20 @@ test('a hostile extension is escaped and never put into a suggested command', ()
   assert.ok(!m.text.includes('lockout add'));
   assert.ok(!m.html.includes('<svg') && !m.html.includes('<img'));
 });
+
+test('an alert about calls no extension made names the path and says what to change, never "lockout add" for a trunk', () => {
+  const r = makeReport();
+  const caller = { kind: 'trunk' as const, label: 'from-trunk via pstn-in', trunk: 'pstn-in', context: 'from-trunk', forwardOf: null, localContext: null, extension: null, riskyCalls: 3, allowedCalls: 0 };
+  const f = { ...r.findings[0]!, extension: 'trunk:pstn-in@from-trunk', rule: 'trunk-to-trunk', severity: 'critical' as const, caller };
+  const m = composeAlert({ extension: f.extension, caller, day: DAY, findings: [f], figures: { calls: 3, cost: 6.61 }, previous: null }, r, email);
+  assert.match(m.subject, /^\[tollguard\] CRITICAL from-trunk via pstn-in:/);
+  assert.match(m.text, /^CRITICAL: from-trunk via pstn-in \(no extension\) on /);
+  assert.match(m.text, /1\. Close the door in the dialplan \(from-trunk via pstn-in\).*asterisk -rx "dialplan reload"; tollguard cannot lock a trunk/);
+  assert.ok(!m.text.includes('lockout add'));
+  assert.ok(!m.text.includes('SIP password'));
+  // A forward of an extension: that extension may be locked.
+  const fwd = { ...caller, kind: 'forward' as const, label: 'forward of extension 1004 (called by extension 1002)', forwardOf: '1004', extension: '1004' };
+  const n = composeAlert({ extension: 'fwd:1004', caller: fwd, day: DAY, findings: [{ ...f, extension: 'fwd:1004', caller: fwd }], figures: { calls: 1, cost: 1 }, previous: null }, r, email);
+  assert.match(n.text, /Lock the extension that owns the forward: tollguard lockout add 1004/);
+  assert.match(reportSubject({ ...r, findings: [{ ...f, estimatedCost: 1e6 }, ...r.findings] }, 200), /: from-trunk via pstn-in \+\d more/);
+});
