@@ -86,8 +86,18 @@ export class ForwardPairing<T = undefined> {
     });
   }
 
+  /** Keeps a Local channel's call until resolve(); its strings are copied, so no chunk of the file stays alive with it. */
   hold(call: OutboundCall, tag: T): void {
-    this.held.push({ call, tag });
+    const l = call.local!;
+    this.held.push({
+      call: {
+        ...call,
+        accountcode: detach(call.accountcode), clid: detach(call.clid), src: detach(call.src), dcontext: detach(call.dcontext),
+        channel: detach(call.channel), uniqueid: detach(call.uniqueid), origin: detach(call.origin), disposition: detach(call.disposition),
+        local: { channel: detach(l.channel), exten: detach(l.exten), context: detach(l.context), linkedid: detach(l.linkedid), did: detach(l.did) },
+      },
+      tag,
+    });
   }
 
   /** Calls held so far. */
