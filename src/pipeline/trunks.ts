@@ -12,8 +12,6 @@ import type { PbxClock } from '../time/pbx-clock.js';
 import { ReportFold } from './fold.js';
 import { createEnrichment, createSource } from './setup.js';
 
-export { recogniseTrunks };
-
 /**
  * Profiles whose "extension" is a trunk (its own channel dialled out from a
  * context that is not a trunk context, so the row alone could not tell)

@@ -12,7 +12,7 @@ import { loadConfig } from '../../src/config/load.js';
 import { masterCsvLine } from '../../src/demo/master-csv-writer.js';
 import { runReport } from '../../src/pipeline/run-report.js';
 import { createClock, createEnrichment, csvSourceFrom } from '../../src/pipeline/setup.js';
-import { markTrunkProfiles, recogniseTrunks } from '../../src/pipeline/trunks.js';
+import { markTrunkProfiles } from '../../src/pipeline/trunks.js';
 import { runCli } from '../helpers/cli.js';
 import { blankProfile } from '../helpers/profiles.js';
 
@@ -64,9 +64,7 @@ test('with TRUNKS, the same calls are known as the trunk\'s from their own rows'
   assert.deepEqual(report.profiles.map((p) => p.extension).sort(), ['1001', 'trunk:telco@from-internal']);
 });
 
-test('recognition: TRUNKS when set, else the names seen; profiles already a caller are left alone', () => {
-  assert.deepEqual(recogniseTrunks({ trunks: ['a'] }, ['b']), ['a']);
-  assert.deepEqual(recogniseTrunks({ trunks: [] }, ['b', 'a', 'b']), ['a', 'b']);
+test('a profile under a recognised trunk becomes a trunk caller; at least its risky calls count', () => {
   const plain = blankProfile('telco', DAY, { internationalCalls: 2, highRiskCalls: 3 });
   const ext = blankProfile('1001', DAY);
   const [marked, untouched] = markTrunkProfiles([plain, ext], new Set(['telco']));
