@@ -3,7 +3,7 @@
 import type { Config } from '../config/load.js';
 import { oneLine } from '../actions/report/escape.js';
 import { createClock } from '../pipeline/setup.js';
-import { trunksInCdrs } from '../pipeline/trunks.js';
+import { TAIL_BYTES, trunksInCdrs } from '../pipeline/trunks.js';
 import { addDays } from '../time/pbx-clock.js';
 
 /** Days of CDRs read to recognise trunks. */
@@ -21,5 +21,6 @@ export async function describeTrunks(config: Config, now = new Date()): Promise<
     return `TRUNKS is not set and no trunks could be recognised: the CDRs could not be read (${oneLine((e as Error).message, 200)})`;
   }
   const list = found.length > 0 ? found.map((t) => oneLine(t, 80)).join(', ') : 'none';
-  return `TRUNKS is not set; trunks recognised in the CDRs of ${days.from} to ${days.to} (peers of Dial strings to outside numbers, channels arriving in ${config.pbx.trunkContexts.join(', ')}): ${list}. Set TRUNKS to name them yourself.`;
+  const read = config.cdr.source === 'csv' ? `, the last ${TAIL_BYTES / 1024 / 1024} MB of each file` : '';
+  return `TRUNKS is not set; trunks recognised in the CDRs of ${days.from} to ${days.to}${read} (peers of Dial strings to outside numbers, channels arriving in ${config.pbx.trunkContexts.join(', ')}): ${list}. Set TRUNKS to name them yourself.`;
 }

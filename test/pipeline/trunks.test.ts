@@ -3,7 +3,7 @@
 // to a custom destination in from-internal) is judged as a trunk, never as an
 // extension, and `config check` lists what it recognised.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -12,7 +12,7 @@ import { loadConfig } from '../../src/config/load.js';
 import { masterCsvLine } from '../../src/demo/master-csv-writer.js';
 import { runReport } from '../../src/pipeline/run-report.js';
 import { createClock, createEnrichment, csvSourceFrom } from '../../src/pipeline/setup.js';
-import { markTrunkProfiles } from '../../src/pipeline/trunks.js';
+import { markTrunkProfiles, trunksInCdrs } from '../../src/pipeline/trunks.js';
 import { runCli } from '../helpers/cli.js';
 import { blankProfile } from '../helpers/profiles.js';
 
@@ -72,6 +72,19 @@ test('a profile under a recognised trunk becomes a trunk caller; at least its ri
   assert.equal(untouched!.caller, undefined);
 });
 
+test('config check reads only the end of a large file', async () => {
+  const today = new Date().toISOString().slice(0, 10);
+  const tail = join(dir, 'tail.csv');
+  const early = row({ channel: 'PJSIP/1001-00000010', dcontext: 'from-internal', dst: '2125550100', lastdata: 'PJSIP/12125550100@oldtrunk,60', uid: '2.1', at: '01:00:00' }).replaceAll(DAY, today);
+  writeFileSync(tail, `${early}\n${readFileSync(csv, 'utf8').replaceAll(DAY, today)}`);
+  const config = loadConfig({ env: { PBX_TIMEZONE: 'UTC', CDR_CSV: tail } });
+  const clock = createClock(config);
+  const days = { from: today, to: today };
+  assert.deepEqual(await trunksInCdrs(config, clock, days), ['oldtrunk', 'telco']);
+  // A tail that starts in the middle of the first row begins at the next line.
+  assert.deepEqual(await trunksInCdrs(config, clock, days, statSync(tail).size - 5), ['telco']);
+});
+
 test('config check lists the trunks it recognised in recent CDRs, or TRUNKS', async () => {
   // Rows of today: config check reads the last week.
   const today = new Date().toISOString().slice(0, 10);
@@ -80,7 +93,7 @@ test('config check lists the trunks it recognised in recent CDRs, or TRUNKS', as
   const env = { PBX_TIMEZONE: 'UTC', CDR_CSV: recent, TOLLGUARD_STATE: join(dir, 'state.db') };
   const found = await runCli(['config', 'check'], { env, cwd: dir });
   assert.equal(found.status, 0, found.stderr);
-  assert.match(found.stderr, /TRUNKS is not set; trunks recognised in the CDRs of \d{4}-\d{2}-\d{2} to \d{4}-\d{2}-\d{2} \(.*\): telco\. Set TRUNKS/);
+  assert.match(found.stderr, /TRUNKS is not set; trunks recognised in the CDRs of \d{4}-\d{2}-\d{2} to \d{4}-\d{2}-\d{2}, the last 16 MB of each file \(.*\): telco\. Set TRUNKS/);
   const set = await runCli(['config', 'check'], { env: { ...env, TRUNKS: 'carrier,pstn-in' }, cwd: dir });
   assert.equal(set.status, 0, set.stderr);
   assert.match(set.stderr, /trunks \(TRUNKS\): carrier, pstn-in/);
