@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import type { RuleSetting } from '../config/detection.js';
 import type { Baseline } from '../profiles/baseline.types.js';
 import type { DailyProfile } from '../profiles/daily-profile.js';
-import { severityRank, type ExtensionRule, type Finding, type PbxRule, type Rule, type RuleHit, type Severity } from './rule.js';
+import { severityRank, type ExtensionRule, type Finding, type PbxDayCost, type PbxRule, type Rule, type RuleHit, type Severity } from './rule.js';
 import { RULES } from './rules/index.js';
 
 /** A rule with its configured severity and parsed options, ready to run. */
@@ -47,6 +47,9 @@ export interface DetectDayInput {
   currency: string;
   /** Only rules meaningful on a partial day (the intraday sweep). */
   intradayOnly?: boolean;
+  /** The PBX's daily cost on the days before, for PBX-wide rules (judge fills it). */
+  pbxHistory?: readonly PbxDayCost[];
+  lookbackDays?: number;
 }
 
 function toFinding(hit: RuleHit, p: PreparedRule, extension: string, day: string, currency: string, profile?: DailyProfile): Finding {
@@ -58,6 +61,7 @@ function toFinding(hit: RuleHit, p: PreparedRule, extension: string, day: string
     rule: p.rule.meta.id,
     title: hit.title,
     explanation: hit.explanation,
+    ...(hit.details ? { details: hit.details } : {}),
     estimatedCost: hit.estimatedCost,
     currency,
     evidence: hit.evidence,
@@ -87,7 +91,10 @@ export function detectDay(input: DetectDayInput): Finding[] {
   const active = input.intradayOnly ? input.rules.filter((r) => r.rule.meta.intraday) : input.rules;
   for (const p of active) {
     if (p.rule.meta.scope === 'pbx') {
-      const hit = (p.rule as PbxRule).check({ day: input.day, profiles: input.profiles, options: p.options, severity: p.severity, currency: input.currency });
+      const hit = (p.rule as PbxRule).check({
+        day: input.day, profiles: input.profiles, history: input.pbxHistory ?? [], lookbackDays: input.lookbackDays ?? input.pbxHistory?.length ?? 0,
+        options: p.options, severity: p.severity, currency: input.currency,
+      });
       if (hit) findings.push(toFinding(hit, p, '*', input.day, input.currency));
       continue;
     }

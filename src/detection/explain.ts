@@ -1,8 +1,8 @@
 // Sentences and evidence a PBX admin can act on. Labels, dialled digits and
 // caller IDs come from CDRs (attacker-controlled): control characters are
 // replaced and lengths capped here; HTML/CSV escaping is the report's job.
-import type { Baseline, MetricBaseline } from '../profiles/baseline.types.js';
-import type { CallExample, DailyProfile, DestinationSummary } from '../profiles/daily-profile.js';
+import type { Baseline } from '../profiles/baseline.types.js';
+import type { DailyProfile, DestinationSummary } from '../profiles/daily-profile.js';
 import type { Severity } from './rule.js';
 import { severityRank } from './rule.js';
 import { isoWeekday } from '../time/pbx-clock.js';
@@ -36,46 +36,31 @@ export function destinationKey(d: Pick<DestinationSummary, 'country' | 'e164'>):
   return m ? `+${m[1]}` : null;
 }
 
-/** "usual 2 (median of 28 days)", naming weekday/weekend and cold-start blending. */
-export function usual(mb: MetricBaseline, baseline: Baseline, unit = (n: number) => num(n)): string {
+/** "usually 8", "usually none", "usually USD 0.21": the usual value in words. */
+export function usually(median: number, unit: (n: number) => string = num): string {
+  return median > 0 ? `usually ${unit(round(median, 2))}` : 'usually none';
+}
+
+/** What "usually" is measured on: "on a weekday", or the cold start said plainly. */
+export function usualKind(baseline: Baseline): string {
+  if (baseline.coldStart) return "(a new or quiet extension: compared with the PBX's typical one)";
+  if (!baseline.dayTypeAware) return 'a day';
+  return isoWeekday(baseline.day) >= 6 ? 'on a weekend day' : 'on a weekday';
+}
+
+/** "usual = median of the weekdays in 28 days of history", for a details line. */
+export function baselineBasis(baseline: Baseline): string {
   const kind = baseline.dayTypeAware ? (isoWeekday(baseline.day) >= 6 ? 'weekend days' : 'weekdays') : 'days';
-  const where = baseline.coldStart
-    ? `blended with the PBX's typical extension: only ${baseline.activeDays} active day(s) of its own`
-    : `median of the ${kind} in ${baseline.historyDays} days of history`;
-  return `usual ${unit(mb.median)} (${where})`;
+  return baseline.coldStart
+    ? `usual = blended with the PBX's typical extension (${baseline.activeDays} active day(s) of its own)`
+    : `usual = median of the ${kind} in ${baseline.historyDays} days of history`;
 }
 
-/** "23x" or "none usually". */
-export function times(observed: number, median: number): string {
-  if (median <= 0) return 'none usually';
+/** "23x the usual": a ratio for a details line, never the first sentence; null when the usual is zero. */
+export function times(observed: number, median: number): string | null {
+  if (median <= 0) return null;
   const r = observed / median;
-  return `${num(round(r, r >= 10 ? 0 : 1))}x`;
-}
-
-/** "41 to International Networks (+882) (voip, high-risk), 7 to United Kingdom (fixed)". */
-export function describeDestinations(dests: readonly DestinationSummary[], currency: string, n = 3): string {
-  return dests
-    .slice(0, n)
-    .map((d) => {
-      const tags = [d.numberClass === 'unknown' ? null : d.numberClass, d.premium && d.numberClass !== 'premium-rate' ? 'premium' : null, highRiskTag(d)].filter(Boolean);
-      if (d.answered > 0) tags.push(`${d.answered} answered, ${money(d.cost, currency)}`);
-      return `${d.calls} to ${clean(d.label)} ${clean(d.e164 ?? d.dialled, 20)}${tags.length ? ` (${tags.join(', ')})` : ''}`;
-    })
-    .join('; ');
-}
-
-/** "high-risk", or "high-risk: Iridium" when the label does not already name the list entry ("Name (+prefix, category)"). */
-function highRiskTag(d: Pick<DestinationSummary, 'highRisk' | 'label'>): string | null {
-  if (!d.highRisk) return null;
-  const name = d.highRisk.replace(/ \(\+\d+, [a-z-]+\)$/, '');
-  return d.label.startsWith(name) ? 'high-risk' : `high-risk: ${clean(name)}`;
-}
-
-/** "e.g. 2026-03-02T02:13:00-05:00 011882... International Networks (+882) ANSWERED 312 s USD 42.10". */
-export function describeExamples(examples: readonly CallExample[], currency: string, n = 2): string {
-  if (examples.length === 0) return '';
-  const items = examples.slice(0, n).map((e) => `${clean(e.time, 32)} dialled ${clean(e.dialled, 24)} (${clean(e.label)}), ${clean(e.disposition, 16)} ${e.billsec} s ${money(e.cost, currency)}`);
-  return `Example calls: ${items.join('; ')}.`;
+  return `${num(round(r, r >= 10 ? 0 : 1))}x the usual`;
 }
 
 /** "Cuba, International Networks (+882)": each destination's label once. */
@@ -91,9 +76,9 @@ export function sentences(...parts: (string | null | undefined | false)[]): stri
     .join(' ');
 }
 
-export function costSentence(p: DailyProfile, currency: string): string {
-  const abroad = p.topCountries.map((c) => `${c.calls} to ${clean(c.label)}${c.highRisk ? ' (high-risk)' : ''} ${money(c.cost, currency)}`);
-  return `Estimated cost ${money(p.estimatedCost, currency)}${p.costEstimated ? ' (partly estimated: no rate deck match)' : ''}${abroad.length ? `; abroad by country: ${abroad.join(', ')}` : ''}`;
+/** A details line: the statistics behind a finding, joined with "; ". */
+export function statistics(...parts: (string | null | undefined | false)[]): string {
+  return parts.filter((p): p is string => typeof p === 'string' && p.length > 0).join('; ');
 }
 
 /** Evidence every extension rule attaches: destinations and example calls. */

@@ -9,7 +9,7 @@ import type { DailyProfile } from '../profiles/daily-profile.js';
 import { emptyProfile } from '../profiles/accumulator.js';
 import { addDays, isoWeekday } from '../time/pbx-clock.js';
 import { compareFindings, detectDay, prepareRules } from './detect.js';
-import type { Finding } from './rule.js';
+import type { Finding, PbxDayCost } from './rule.js';
 
 export interface JudgeInput {
   /** Every daily profile available: the lookback before the window and the window, grouped by extension or flat. */
@@ -48,6 +48,13 @@ interface ExtensionState {
 }
 
 const NO_COUNTRIES: ReadonlySet<string> = new Set();
+
+/** A day's cost over the whole PBX, without the extension-days judged fraudulent: an attack must not raise the PBX's cap. */
+export function pbxDayCost(day: string, profiles: readonly DailyProfile[], fraudulent: (extension: string) => boolean): PbxDayCost {
+  let cost = 0;
+  for (const p of profiles) if (!fraudulent(p.extension)) cost += p.estimatedCost;
+  return { day, cost: Math.round(cost * 100) / 100 };
+}
 
 function* flatten(profiles: JudgeInput['profiles']): Iterable<DailyProfile> {
   if (profiles instanceof Map) for (const list of profiles.values()) yield* list;
@@ -102,6 +109,8 @@ export function judge(input: JudgeInput): JudgeResult {
 
   const findings: Finding[] = [];
   const flaggedBaselines = new Map<string, Baseline>();
+  // The PBX's cost per walked day once judged, fraudulent extension-days left out (PBX-wide rules' history).
+  const pbxCost: (PbxDayCost | null)[] = [];
   for (let i = 0; i < days.length; i++) {
     const day = days[i]!;
     const todays = byDay.get(day) ?? [];
@@ -125,13 +134,16 @@ export function judge(input: JudgeInput): JudgeResult {
       }
     }
 
-    const dayFindings = detectDay({ day, profiles: todays, baselines, rules, exemptExtensions: exempt, currency: input.currency, intradayOnly: input.intradayOnly });
+    const pbxHistory: PbxDayCost[] = [];
+    for (let j = Math.max(0, i - lookback); j < i; j++) if (pbxCost[j]) pbxHistory.push(pbxCost[j]!);
+    const dayFindings = detectDay({ day, profiles: todays, baselines, rules, exemptExtensions: exempt, currency: input.currency, intradayOnly: input.intradayOnly, pbxHistory, lookbackDays: lookback });
     for (const f of dayFindings) {
       if (f.severity === 'critical' && f.extension !== '*') {
         fraud.add(`${f.extension}|${day}`);
         markFraud(f.extension, day);
       }
     }
+    pbxCost.push(todays.length === 0 ? null : pbxDayCost(day, todays, (ext) => fraudDays.get(ext)?.has(day) ?? false));
     for (const p of todays) {
       if (fraudDays.get(p.extension)?.has(day)) continue;
       const s = states.get(p.extension)!;

@@ -4,7 +4,7 @@ import type { Baseline, MetricBaseline } from '../profiles/baseline.types.js';
 import { countUpperTail, robustZ } from '../profiles/stats.js';
 import { z } from 'zod';
 import type { DailyProfile } from '../profiles/daily-profile.js';
-import { costSentence, describeDestinations, describeExamples, profileEvidence, round, sentences, times, usual } from './explain.js';
+import { baselineBasis, profileEvidence, round, sentences, statistics, times, usualKind, usually } from './explain.js';
 import type { RuleHit, Severity } from './rule.js';
 
 /** A rate below this is not believed: a history of zeros still allows an occasional call. */
@@ -78,7 +78,6 @@ export interface SpikeHitArgs {
   mb: MetricBaseline;
   baseline: Baseline;
   profile: DailyProfile;
-  currency: string;
   severity: Severity;
   /** "international calls" */
   noun: string;
@@ -89,23 +88,21 @@ export interface SpikeHitArgs {
   evidence?: Record<string, unknown>;
 }
 
-/** The usual finding of a spike rule: how far off, where the calls went, example calls, cost. */
+/** The usual finding of a spike rule: the day's value against the usual one in words, the statistics in details. */
 export function spikeHit(a: SpikeHitArgs): RuleHit {
-  const { spike: s, profile: p, currency } = a;
+  const { spike: s, profile: p } = a;
   const unit = a.unit ?? ((n: number) => String(round(n, 1)));
-  const how = `robust z ${s.z}${s.pTail !== null ? `, chance ${s.pTail} under the usual rate` : ''}`;
-  const explanation = sentences(
-    `${unit(s.observed)} ${a.noun} on ${p.day}, ${usual(a.mb, a.baseline, unit)}, ${times(s.observed, s.median)} (${how})`,
-    p.topDestinations.length > 0 && `Top destinations: ${describeDestinations(p.topDestinations, currency)}`,
-    ...(a.extra ?? []),
-    costSentence(p, currency),
-    describeExamples(p.examples, currency),
-  );
   return {
     severity: a.severity,
     title: a.title,
-    explanation,
+    explanation: sentences(`${unit(s.observed)} ${a.noun} on ${p.day}, ${usually(s.median, unit)} ${usualKind(a.baseline)}`, ...(a.extra ?? [])),
+    details: statistics(baselineBasis(a.baseline), times(s.observed, s.median), `robust z ${s.z}`, s.pTail !== null && `chance ${chance(s.pTail)} under the usual rate`),
     estimatedCost: p.estimatedCost,
     evidence: { ...spikeEvidence(s, a.baseline), ...profileEvidence(p), ...a.evidence },
   };
+}
+
+/** A tail probability as a statistician writes it; 0 is an underflow, not a certainty. */
+function chance(p: number): string {
+  return p > 0 ? String(p) : 'below 1e-300';
 }

@@ -44,6 +44,11 @@ export function countryName(iso: string): string {
   return name;
 }
 
+/** The key an international call is counted under: ISO country, or "+882" for a non-geographic code. */
+export function countryKey(d: Pick<Destination, 'country' | 'callingCode'>): string {
+  return d.country ?? `+${d.callingCode ?? '?'}`;
+}
+
 /** "Cuba", "International Networks (+882)": a country, or a non-geographic calling code. */
 export function placeName(country: string | null, callingCode: string | null): string {
   if (country !== null) return countryName(country);

@@ -4,7 +4,8 @@
 import type { Destination, OutboundCall } from '../enrichment/call.js';
 import { detach } from '../text/detach.js';
 import { BurstCounter, ConcurrencyTracker, SequenceTracker } from './concurrency.js';
-import { placeName } from '../enrichment/classify.js';
+import { countryKey, placeName } from '../enrichment/classify.js';
+import { inScope, SPAN_SCOPES, type CallSpans } from './call-scope.js';
 import type { CallExample, CountrySummary, DailyProfile, DestinationSummary } from './daily-profile.js';
 
 const TOP_DESTINATIONS = 10;
@@ -41,6 +42,8 @@ interface DayState {
   burst: BurstCounter;
   examples: Kept[];
   sequence: SequenceTracker | null;
+  /** First and last start per SPAN_SCOPES entry (pairs), NaN when none; created on the first call in any scope. */
+  spans: Float64Array | null;
 }
 
 interface ExtensionDays {
@@ -79,7 +82,7 @@ export class ProfileAccumulator {
       p.internationalCalls++;
       if (call.answered) p.internationalAnswered++;
       else p.failedInternational++;
-      (state.countries ??= new Set()).add(d.country ?? `+${d.callingCode ?? '?'}`);
+      (state.countries ??= new Set()).add(countryKey(d));
       if (call.afterHours) p.afterHoursInternational++;
     }
     if (d.premium) p.premiumCalls++;
@@ -103,6 +106,9 @@ export class ProfileAccumulator {
     }
     p.firstCall = p.firstCall === null ? call.start : Math.min(p.firstCall, call.start);
     p.lastCall = p.lastCall === null ? call.start : Math.max(p.lastCall, call.start);
+    for (let i = 0; i < SPAN_SCOPES.length; i++) {
+      if (inScope(call, SPAN_SCOPES[i]!)) widen((state.spans ??= emptySpans()), i, call.start, call.start);
+    }
 
     const key = d.e164 ?? d.dialled;
     let dest = state.destinations.get(key);
@@ -193,6 +199,10 @@ export class ProfileAccumulator {
       }
       if (o.firstCall !== null) p.firstCall = p.firstCall === null ? o.firstCall : Math.min(p.firstCall, o.firstCall);
       if (o.lastCall !== null) p.lastCall = p.lastCall === null ? o.lastCall : Math.max(p.lastCall, o.lastCall);
+      if (other.spans) {
+        const spans = (state.spans ??= emptySpans());
+        for (let i = 0; i < SPAN_SCOPES.length; i++) widen(spans, i, other.spans[2 * i]!, other.spans[2 * i + 1]!);
+      }
       state.costMicros += other.costMicros;
       for (const [key, t] of other.destinations) {
         const mine = state.destinations.get(key);
@@ -256,6 +266,7 @@ export class ProfileAccumulator {
         .map(summary),
       topCountries: byCountry(state.destinations.values()),
       examples: state.examples.map((e) => ({ time: this.formatTime(e.start), ...e.example })),
+      spans: spansOf(state.spans),
     };
   }
 
@@ -275,6 +286,7 @@ export class ProfileAccumulator {
         burst: new BurstCounter(),
         examples: [],
         sequence: null,
+        spans: null,
       };
       ext.byDay.set(day, s);
     }
@@ -324,6 +336,28 @@ function addCaller(p: DailyProfile, call: OutboundCall): void {
 /** A call's end for concurrency: at least a second after its start. */
 function concurrencyEnd(call: OutboundCall): number {
   return Math.max(call.end, call.start + 1000);
+}
+
+function emptySpans(): Float64Array {
+  return new Float64Array(2 * SPAN_SCOPES.length).fill(Number.NaN);
+}
+
+/** Widens scope i's span to cover first..last (NaN: nothing to add). */
+function widen(spans: Float64Array, i: number, first: number, last: number): void {
+  if (Number.isNaN(first)) return;
+  const f = spans[2 * i]!;
+  if (Number.isNaN(f) || first < f) spans[2 * i] = first;
+  const l = spans[2 * i + 1]!;
+  if (Number.isNaN(l) || last > l) spans[2 * i + 1] = last;
+}
+
+function spansOf(spans: Float64Array | null): CallSpans {
+  const out: CallSpans = {};
+  if (!spans) return out;
+  for (let i = 0; i < SPAN_SCOPES.length; i++) {
+    if (!Number.isNaN(spans[2 * i]!)) out[SPAN_SCOPES[i]!] = { first: spans[2 * i]!, last: spans[2 * i + 1]! };
+  }
+  return out;
 }
 
 /** The profile fields that are plain running counts. */
@@ -408,7 +442,7 @@ function byCountry(destinations: Iterable<DestinationTotals>): CountrySummary[] 
   for (const d of destinations) {
     const dest = d.destination;
     if (dest.kind !== 'international') continue;
-    const key = dest.country ?? `+${dest.callingCode ?? '?'}`;
+    const key = countryKey(dest);
     let g = groups.get(key);
     if (!g) groups.set(key, (g = { key, label: placeName(dest.country, dest.callingCode), calls: 0, answered: 0, cost: 0, highRisk: false }));
     g.calls += d.calls;

@@ -2,6 +2,7 @@
 // from and rules judge. Calls no extension made (a trunk's hairpin, a
 // forward) get profiles of their own, under their Caller's key.
 import type { Caller } from '../enrichment/call.js';
+import type { CallSpans } from './call-scope.js';
 
 export interface DestinationSummary {
   e164: string | null;
@@ -90,6 +91,12 @@ export interface DailyProfile {
   topCountries: CountrySummary[];
   /** A few of the riskiest calls, for explanations (at most 5). */
   examples: CallExample[];
+  /**
+   * First and last call of each kind a rule looks at (international, after
+   * hours ...), for an incident's time span. Not kept by the state store:
+   * absent on remembered profiles.
+   */
+  spans?: CallSpans;
 }
 
 /** Metrics a baseline is learned for. */

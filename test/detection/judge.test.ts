@@ -5,7 +5,7 @@ import { judge, type JudgeInput } from '../../src/detection/judge.js';
 import { severityRank, type Finding } from '../../src/detection/rule.js';
 import type { DailyProfile } from '../../src/profiles/daily-profile.js';
 import { addDays } from '../../src/time/pbx-clock.js';
-import { dayProfile, type CallSpec } from '../helpers/profiles.js';
+import { blankProfile, dayProfile, type CallSpec } from '../helpers/profiles.js';
 
 const WINDOW_DAY = '2026-03-04'; // a Wednesday
 const LOOKBACK = 28;
@@ -46,9 +46,9 @@ describe('judge end to end', () => {
     assert.equal(spike?.severity, 'critical');
     assert.equal(mine.find((f) => f.rule === 'high-risk-destination')?.severity, 'critical');
     assert.equal(mine.find((f) => f.rule === 'first-ever-country')?.severity, 'critical');
-    assert.match(spike!.explanation, /62 international calls on 2026-03-04, usual 2 \(median of the weekdays in 28 days of history\), 31x/);
-    assert.match(spike!.explanation, /International Networks \(\+882\)/);
-    assert.match(spike!.explanation, /Estimated cost USD [\d,]+\.\d\d/);
+    assert.match(spike!.explanation, /^62 international calls on 2026-03-04, usually 2 on a weekday\./);
+    assert.match(spike!.explanation, /Never called before: \+882/);
+    assert.match(spike!.details!, /usual = median of the weekdays in 28 days of history; 31x the usual; robust z [\d.]+; chance [\de.-]+ under the usual rate/);
     assert.equal(spike!.evidence.baselineMedian, 2);
     assert.ok(r.judgedFraudulent.has(`201|${WINDOW_DAY}`));
     assert.ok(r.baselines.get(`201|${WINDOW_DAY}`));
@@ -131,6 +131,24 @@ describe('judge end to end', () => {
     const earlier = new Set(inflated.filter((p) => p.internationalCalls === 60).map((p) => `209|${p.day}`));
     const r = run([...office(3, WINDOW_DAY), ...inflated, today], { judgedFraudulent: earlier });
     assert.equal(of(r.findings, '209').find((f) => f.rule === 'intl-spike')?.severity, 'critical');
+  });
+
+  it("the PBX-wide cap learns from the PBX's history without its fraud days", () => {
+    // 20 extensions at USD 3 a day: a PBX of USD 60 a day, cap 2 x 60 = 120.
+    const profiles: DailyProfile[] = [];
+    for (let e = 0; e < 20; e++) {
+      for (let i = LOOKBACK; i >= 0; i--) profiles.push(blankProfile(`3${String(e).padStart(2, '0')}`, addDays(WINDOW_DAY, -i), { outboundCalls: 5, answeredCalls: 5, estimatedCost: 3 }));
+    }
+    // Ten days ago extension 399 ran up USD 5,000: judged fraudulent, it must not lift the cap to USD 10,000.
+    const fraudDay = addDays(WINDOW_DAY, -10);
+    profiles.push(blankProfile('399', fraudDay, { outboundCalls: 300, answeredCalls: 300, estimatedCost: 5000 }));
+    const quiet = run(profiles);
+    assert.deepEqual(quiet.findings.filter((f) => f.extension === '*'), [], 'USD 60 on the judged day');
+    profiles.push(blankProfile('398', WINDOW_DAY, { outboundCalls: 20, answeredCalls: 20, estimatedCost: 75 }));
+    const pbx = run(profiles).findings.find((f) => f.rule === 'pbx-cost-cap');
+    assert.equal(pbx?.evidence.observed, 135);
+    assert.equal(pbx?.evidence.cap, 120);
+    assert.deepEqual(pbx?.evidence.busiestDay, { day: addDays(WINDOW_DAY, -1), cost: 60 });
   });
 
   it('skips exempt extensions and disabled rules', () => {

@@ -12,15 +12,16 @@ export const afterHoursIntl = defineExtensionRule({
     defaultSeverity: 'warning',
     intraday: true,
     scope: 'extension',
+    calls: 'after-hours-international',
   },
   options: z.object(spikeOptions({ minExcess: 3, criticalExcess: 10 })),
-  check({ profile, baseline, options, severity, currency }) {
+  check({ profile, baseline, options, severity }) {
     const mb = baseline.metrics.afterHoursInternational;
     const spike = assessSpike(profile.afterHoursInternational, mb, baseline, options);
     if (!spike.level) return null;
     const critical = spike.level === 'critical' || profile.highRiskCalls > 0;
     return spikeHit({
-      spike, mb, baseline, profile, currency,
+      spike, mb, baseline, profile,
       severity: critical ? maxSeverity(severity, 'critical') : severity,
       noun: 'international calls outside business hours',
       title: `After-hours international calls: ${profile.afterHoursInternational} (usual ${spike.median})`,

@@ -1,7 +1,7 @@
 // A burst of calls in 10 minutes, beyond anything the extension did before:
 // scripts and dialers, not people.
 import { z } from 'zod';
-import { costSentence, describeDestinations, describeExamples, maxSeverity, profileEvidence, sentences } from '../explain.js';
+import { maxSeverity, profileEvidence, sentences } from '../explain.js';
 import { defineExtensionRule } from '../rule.js';
 
 export const callVelocity = defineExtensionRule({
@@ -11,6 +11,7 @@ export const callVelocity = defineExtensionRule({
     defaultSeverity: 'warning',
     intraday: true,
     scope: 'extension',
+    calls: 'any',
   },
   options: z.object({
     /** Calls in 10 minutes that count as a burst. */
@@ -20,7 +21,7 @@ export const callVelocity = defineExtensionRule({
     /** The burst must also exceed the usual busiest 10 minutes times this. */
     overUsualMax: z.number().min(1).default(1.5),
   }),
-  check({ profile: p, baseline, options, severity, currency }) {
+  check({ profile: p, baseline, options, severity }) {
     const n = p.maxCallsIn10Min;
     const usualMax = baseline.metrics.maxCallsIn10Min.max;
     if (n < options.minCalls || n <= usualMax * options.overUsualMax) return null;
@@ -29,13 +30,7 @@ export const callVelocity = defineExtensionRule({
     return {
       severity: critical ? maxSeverity(severity, 'critical') : severity,
       title: `Call burst: ${n} calls in 10 minutes (usual at most ${usualMax})`,
-      explanation: sentences(
-        `${n} outbound calls within 10 minutes on ${p.day}; the extension's busiest 10 minutes before was ${usualMax} call(s)`,
-        `${p.outboundCalls} calls in the day, ${p.internationalCalls} international, ${p.premiumCalls} premium-rate`,
-        p.topDestinations.length > 0 && `Top destinations: ${describeDestinations(p.topDestinations, currency)}`,
-        costSentence(p, currency),
-        describeExamples(p.examples, currency),
-      ),
+      explanation: sentences(`${n} outbound calls within 10 minutes on ${p.day}; the extension's busiest 10 minutes before had ${usualMax}`),
       estimatedCost: p.estimatedCost,
       evidence: { observed: n, baselineMax: usualMax, ...profileEvidence(p) },
     };

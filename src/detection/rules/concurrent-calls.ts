@@ -1,7 +1,7 @@
 // Simultaneous calls: one desk phone makes one call at a time; attackers run
 // many parallel international calls to cash in before anyone notices.
 import { z } from 'zod';
-import { costSentence, describeDestinations, describeExamples, maxSeverity, profileEvidence, sentences } from '../explain.js';
+import { maxSeverity, profileEvidence, sentences } from '../explain.js';
 import { defineExtensionRule } from '../rule.js';
 
 export const concurrentCalls = defineExtensionRule({
@@ -11,6 +11,7 @@ export const concurrentCalls = defineExtensionRule({
     defaultSeverity: 'warning',
     intraday: true,
     scope: 'extension',
+    calls: 'international',
   },
   options: z.object({
     /** Parallel international calls that fire, when above the usual peak. */
@@ -20,7 +21,7 @@ export const concurrentCalls = defineExtensionRule({
     minConcurrent: z.number().int().min(2).default(4),
     overUsualMax: z.number().min(1).default(2),
   }),
-  check({ profile: p, baseline, options, severity, currency }) {
+  check({ profile: p, baseline, options, severity }) {
     const usualMax = baseline.metrics.peakConcurrent.max;
     const intl = p.peakConcurrentInternational;
     const intlHit = intl >= options.minInternational && intl > usualMax;
@@ -30,12 +31,7 @@ export const concurrentCalls = defineExtensionRule({
     return {
       severity: critical ? maxSeverity(severity, 'critical') : severity,
       title: `Parallel calls: ${p.peakConcurrent} at once, ${intl} international (usual peak ${usualMax})`,
-      explanation: sentences(
-        `Up to ${p.peakConcurrent} simultaneous outbound calls on ${p.day}, ${intl} of them international; the extension's usual peak is ${usualMax}`,
-        p.topDestinations.length > 0 && `Top destinations: ${describeDestinations(p.topDestinations, currency)}`,
-        costSentence(p, currency),
-        describeExamples(p.examples, currency),
-      ),
+      explanation: sentences(`Up to ${p.peakConcurrent} outbound calls at once on ${p.day}, ${intl} of them international; the extension's usual peak is ${usualMax}`),
       estimatedCost: p.estimatedCost,
       evidence: { observed: p.peakConcurrent, observedInternational: intl, baselineMax: usualMax, ...profileEvidence(p) },
     };

@@ -1,6 +1,6 @@
 // An absolute per-extension daily spend cap (DAILY_COST_CAP), whatever the baseline says.
 import { z } from 'zod';
-import { costSentence, describeDestinations, describeExamples, money, profileEvidence, sentences } from '../explain.js';
+import { money, profileEvidence, sentences } from '../explain.js';
 import { defineExtensionRule } from '../rule.js';
 
 export const costCap = defineExtensionRule({
@@ -10,6 +10,7 @@ export const costCap = defineExtensionRule({
     defaultSeverity: 'critical',
     intraday: true,
     scope: 'extension',
+    calls: 'costly',
   },
   options: z.object({
     /** Daily spend per extension, in the rate deck's currency. */
@@ -20,12 +21,7 @@ export const costCap = defineExtensionRule({
     const usual = baseline.metrics.estimatedCost.median;
     return {
       title: `Daily cost cap passed: ${money(p.estimatedCost, currency)} (cap ${money(options.perExtension, currency)})`,
-      explanation: sentences(
-        `Estimated cost on ${p.day} is ${money(p.estimatedCost, currency)}, over the per-extension cap of ${money(options.perExtension, currency)}; usual ${money(usual, currency)} a day`,
-        p.topDestinations.length > 0 && `Top destinations: ${describeDestinations(p.topDestinations, currency)}`,
-        costSentence(p, currency),
-        describeExamples(p.examples, currency),
-      ),
+      explanation: sentences(`Estimated cost on ${p.day} is ${money(p.estimatedCost, currency)}, over the per-extension cap of ${money(options.perExtension, currency)}; usually ${money(usual, currency)} a day`),
       estimatedCost: p.estimatedCost,
       evidence: { observed: p.estimatedCost, cap: options.perExtension, baselineMedian: usual, ...profileEvidence(p) },
     };

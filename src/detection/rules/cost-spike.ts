@@ -11,6 +11,7 @@ export const costSpike = defineExtensionRule({
     defaultSeverity: 'warning',
     intraday: true,
     scope: 'extension',
+    calls: 'costly',
   },
   options: z.object(spikeOptions({ minExcess: 10, criticalExcess: 50 })),
   check({ profile, baseline, options, severity, currency }) {
@@ -18,7 +19,7 @@ export const costSpike = defineExtensionRule({
     const spike = assessSpike(profile.estimatedCost, mb, baseline, options, false);
     if (!spike.level) return null;
     return spikeHit({
-      spike, mb, baseline, profile, currency,
+      spike, mb, baseline, profile,
       severity: spike.level === 'critical' ? maxSeverity(severity, 'critical') : severity,
       noun: 'estimated call cost',
       unit: (n) => money(n, currency),

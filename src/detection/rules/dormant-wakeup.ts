@@ -1,7 +1,7 @@
 // An extension silent for weeks suddenly making international or many calls:
 // an unused account whose password was guessed.
 import { z } from 'zod';
-import { costSentence, describeDestinations, describeExamples, maxSeverity, profileEvidence, sentences } from '../explain.js';
+import { maxSeverity, profileEvidence, sentences } from '../explain.js';
 import { daysBetween } from '../../time/pbx-clock.js';
 import { defineExtensionRule } from '../rule.js';
 
@@ -12,6 +12,7 @@ export const dormantWakeup = defineExtensionRule({
     defaultSeverity: 'warning',
     intraday: true,
     scope: 'extension',
+    calls: 'any',
   },
   options: z.object({
     /** Days without an outbound call that make an extension dormant. */
@@ -22,7 +23,7 @@ export const dormantWakeup = defineExtensionRule({
     minCalls: z.number().int().min(1).default(10),
     criticalInternational: z.number().int().min(1).default(10),
   }),
-  check({ profile: p, baseline, options, severity, currency }) {
+  check({ profile: p, baseline, options, severity }) {
     if (baseline.historyDays < options.minHistoryDays) return null;
     const idle = baseline.lastActiveDay === null ? null : daysBetween(baseline.lastActiveDay, p.day) - 1;
     if (idle !== null && idle < options.dormantDays) return null;
@@ -32,12 +33,7 @@ export const dormantWakeup = defineExtensionRule({
     return {
       severity: critical ? maxSeverity(severity, 'critical') : severity,
       title: `Dormant extension woke up: ${p.outboundCalls} calls, ${p.internationalCalls} international`,
-      explanation: sentences(
-        `After ${since}, the extension made ${p.outboundCalls} outbound calls on ${p.day}, ${p.internationalCalls} international, ${p.highRiskCalls} high-risk, ${p.premiumCalls} premium-rate`,
-        p.topDestinations.length > 0 && `Top destinations: ${describeDestinations(p.topDestinations, currency)}`,
-        costSentence(p, currency),
-        describeExamples(p.examples, currency),
-      ),
+      explanation: sentences(`After ${since}, the extension made ${p.outboundCalls} outbound calls on ${p.day}, ${p.internationalCalls} international, ${p.highRiskCalls} high-risk, ${p.premiumCalls} premium-rate`),
       estimatedCost: p.estimatedCost,
       evidence: { observed: p.outboundCalls, internationalCalls: p.internationalCalls, lastActiveDay: baseline.lastActiveDay, idleDays: idle, historyDays: baseline.historyDays, ...profileEvidence(p) },
     };

@@ -12,14 +12,15 @@ export const failedIntlAttempts = defineExtensionRule({
     defaultSeverity: 'warning',
     intraday: true,
     scope: 'extension',
+    calls: 'failed-international',
   },
   options: z.object(spikeOptions({ minExcess: 10, criticalExcess: 30 })),
-  check({ profile, baseline, options, severity, currency }) {
+  check({ profile, baseline, options, severity }) {
     const mb = baseline.metrics.failedInternational;
     const spike = assessSpike(profile.failedInternational, mb, baseline, options);
     if (!spike.level) return null;
     return spikeHit({
-      spike, mb, baseline, profile, currency,
+      spike, mb, baseline, profile,
       severity: spike.level === 'critical' ? maxSeverity(severity, 'critical') : severity,
       noun: 'failed international attempts',
       title: `Failed international attempts: ${profile.failedInternational} (usual ${spike.median})`,

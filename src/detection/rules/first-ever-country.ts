@@ -1,7 +1,11 @@
 // Countries the extension has never called before (over everything the state
 // store remembers). Fraud almost always goes somewhere new.
 import { z } from 'zod';
-import { costSentence, describeDestinations, describeExamples, destinationKey, labels, maxSeverity, profileEvidence, sentences } from '../explain.js';
+import type { OutboundCall } from '../../enrichment/call.js';
+import { countryKey } from '../../enrichment/classify.js';
+import type { DailyProfile } from '../../profiles/daily-profile.js';
+import { clean, destinationKey, labels, maxSeverity, profileEvidence, sentences } from '../explain.js';
+import type { Finding } from '../rule.js';
 import { defineExtensionRule } from '../rule.js';
 
 export const firstEverCountry = defineExtensionRule({
@@ -11,6 +15,7 @@ export const firstEverCountry = defineExtensionRule({
     defaultSeverity: 'warning',
     intraday: true,
     scope: 'extension',
+    calls: 'international',
   },
   options: z.object({
     /** This many new countries in one day is critical. */
@@ -20,7 +25,7 @@ export const firstEverCountry = defineExtensionRule({
     /** Countries never reported as new (neighbours everyone calls). */
     ignoreCountries: z.array(z.string()).default([]),
   }),
-  check({ profile: p, baseline, options, severity, currency }) {
+  check({ profile: p, baseline, options, severity }) {
     const ignore = new Set(options.ignoreCountries.map((c) => c.toUpperCase()));
     const fresh = p.countries.filter((c) => !baseline.knownCountries.has(c) && !ignore.has(c.toUpperCase()));
     if (fresh.length === 0) return null;
@@ -40,15 +45,23 @@ export const firstEverCountry = defineExtensionRule({
       severity: critical ? maxSeverity(severity, 'critical') : quiet ? 'info' : severity,
       title: `First-ever ${fresh.length === 1 ? 'country' : 'countries'}: ${fresh.join(', ')}`,
       explanation: sentences(
-        `${fresh.length} destination countr${fresh.length === 1 ? 'y' : 'ies'} never called by this extension before ${p.day}: ${fresh.join(', ')}`,
+        `${fresh.length} destination countr${fresh.length === 1 ? 'y' : 'ies'} never called by this extension before ${p.day}: ${fresh.map((k) => countryName(k, p)).join(', ')}`,
         known > 0 ? `It usually calls ${[...baseline.knownCountries].slice(0, 8).join(', ')}` : baseline.historyDays === 0 ? 'The extension is new: no history at all' : 'It has made no international calls before',
         highRisk.length > 0 && `High-risk: ${labels(highRisk)}`,
-        dests.length > 0 && `Calls: ${describeDestinations(dests, currency)}`,
-        costSentence(p, currency),
-        describeExamples(p.examples, currency),
       ),
       estimatedCost: p.estimatedCost,
       evidence: { newCountries: fresh, knownCountries: [...baseline.knownCountries].sort(), highRisk: highRisk.map((d) => d.label), ...profileEvidence(p) },
     };
   },
+  /** Only the calls to the new countries, not the extension's usual ones abroad. */
+  concerns(call: OutboundCall, finding: Finding): boolean {
+    const fresh = finding.evidence.newCountries;
+    return call.destination.kind === 'international' && Array.isArray(fresh) && fresh.includes(countryKey(call.destination));
+  },
 });
+
+/** "Cuba" for CU, "International Networks (+882)" for +882: the name the day's calls carry, else the code. */
+function countryName(key: string, p: DailyProfile): string {
+  const label = p.topCountries.find((c) => c.key === key)?.label ?? p.topDestinations.find((d) => destinationKey(d) === key)?.label;
+  return label ? clean(label) : key;
+}

@@ -1,7 +1,7 @@
 // Calls to destinations on the high-risk list (+881/+882/+883, Cuba, Latvia ...).
 // An extension that always calls one of them at its usual volume is left alone.
 import { z } from 'zod';
-import { costSentence, describeDestinations, describeExamples, destinationKey, labels, maxSeverity, profileEvidence, round, sentences } from '../explain.js';
+import { destinationKey, labels, maxSeverity, profileEvidence, round, sentences } from '../explain.js';
 import { defineExtensionRule } from '../rule.js';
 
 export const highRiskDestination = defineExtensionRule({
@@ -11,6 +11,7 @@ export const highRiskDestination = defineExtensionRule({
     defaultSeverity: 'warning',
     intraday: true,
     scope: 'extension',
+    calls: 'high-risk',
   },
   options: z.object({
     /** This many high-risk calls in a day is critical. */
@@ -18,7 +19,7 @@ export const highRiskDestination = defineExtensionRule({
     /** This many answered high-risk calls is critical. */
     criticalAnswered: z.number().int().min(1).default(1),
   }),
-  check({ profile: p, baseline, options, severity, currency }) {
+  check({ profile: p, baseline, options, severity }) {
     if (p.highRiskCalls === 0) return null;
     const dests = p.topDestinations.filter((d) => d.highRisk);
     const listed = dests.reduce((s, d) => s + d.calls, 0);
@@ -37,10 +38,7 @@ export const highRiskDestination = defineExtensionRule({
       title: `High-risk destinations: ${p.highRiskCalls} call(s)${answered > 0 ? `, ${answered} answered` : ''}`,
       explanation: sentences(
         `${p.highRiskCalls} call(s) to high-risk destinations on ${p.day}, ${answered} answered`,
-        unfamiliar.length > 0 ? `Not called by this extension before: ${labels(unfamiliar)}` : `Usual ${round(mb.median, 1)} a day, at most ${mb.max}`,
-        `Destinations: ${describeDestinations(dests, currency)}`,
-        costSentence(p, currency),
-        describeExamples(p.examples, currency),
+        unfamiliar.length > 0 ? `Not called by this extension before: ${labels(unfamiliar)}` : `Usually ${round(mb.median, 1)} a day, at most ${mb.max}`,
       ),
       estimatedCost: p.estimatedCost,
       evidence: { observed: p.highRiskCalls, answered, baselineMedian: mb.median, baselineMax: mb.max, unfamiliar: unfamiliar.map((d) => destinationKey(d) ?? d.label), ...profileEvidence(p) },

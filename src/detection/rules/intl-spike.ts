@@ -12,15 +12,16 @@ export const intlSpike = defineExtensionRule({
     defaultSeverity: 'warning',
     intraday: true,
     scope: 'extension',
+    calls: 'international',
   },
   options: z.object(spikeOptions({ minExcess: 5, criticalExcess: 15 })),
-  check({ profile, baseline, options, severity, currency }) {
+  check({ profile, baseline, options, severity }) {
     const mb = baseline.metrics.internationalCalls;
     const spike = assessSpike(profile.internationalCalls, mb, baseline, options);
     if (!spike.level) return null;
     const fresh = profile.countries.filter((c) => !baseline.knownCountries.has(c));
     return spikeHit({
-      spike, mb, baseline, profile, currency,
+      spike, mb, baseline, profile,
       severity: spike.level === 'critical' ? maxSeverity(severity, 'critical') : severity,
       noun: 'international calls',
       title: `International call spike: ${profile.internationalCalls} calls (usual ${spike.median})`,

@@ -1,7 +1,7 @@
 // Calls to premium-rate or shared-cost numbers: the called party earns from
 // them, which is how IRSF pays the attacker.
 import { z } from 'zod';
-import { costSentence, describeDestinations, describeExamples, maxSeverity, money, profileEvidence, round, sentences } from '../explain.js';
+import { maxSeverity, money, profileEvidence, round, sentences } from '../explain.js';
 import { defineExtensionRule } from '../rule.js';
 
 export const premiumRate = defineExtensionRule({
@@ -11,6 +11,7 @@ export const premiumRate = defineExtensionRule({
     defaultSeverity: 'warning',
     intraday: true,
     scope: 'extension',
+    calls: 'premium',
   },
   options: z.object({
     /** This many premium-rate calls in a day is critical. */
@@ -33,10 +34,7 @@ export const premiumRate = defineExtensionRule({
       title: `Premium-rate calls: ${p.premiumCalls}${answered > 0 ? `, ${answered} answered` : ''}`,
       explanation: sentences(
         `${p.premiumCalls} call(s) to premium-rate numbers on ${p.day}, ${answered} answered, ${money(cost, currency)} at premium rates`,
-        habitual ? `Usual for this extension (median ${mb.median} a day)` : mb.median > 0 ? `Usual ${round(mb.median, 1)} a day` : 'It does not usually call premium-rate numbers',
-        dests.length > 0 && `Numbers: ${describeDestinations(dests, currency)}`,
-        costSentence(p, currency),
-        describeExamples(p.examples, currency),
+        habitual ? `Usual for this extension (${round(mb.median, 1)} a day)` : mb.median > 0 ? `Usually ${round(mb.median, 1)} a day` : 'It does not usually call premium-rate numbers',
       ),
       estimatedCost: p.estimatedCost,
       evidence: { observed: p.premiumCalls, premiumAnswered: answered, premiumCost: cost, baselineMedian: mb.median, habitual, ...profileEvidence(p) },

@@ -1,7 +1,7 @@
 // Numbers dialled in sequence (…001, …002, …003): an attacker probing a
 // number range for one that answers, or testing a stolen account.
 import { z } from 'zod';
-import { costSentence, describeDestinations, describeExamples, maxSeverity, profileEvidence, sentences } from '../explain.js';
+import { maxSeverity, profileEvidence, sentences } from '../explain.js';
 import { defineExtensionRule } from '../rule.js';
 
 export const sequentialDialling = defineExtensionRule({
@@ -11,23 +11,19 @@ export const sequentialDialling = defineExtensionRule({
     defaultSeverity: 'warning',
     intraday: true,
     scope: 'extension',
+    calls: 'any',
   },
   options: z.object({
     minRun: z.number().int().min(2).default(5),
     criticalRun: z.number().int().min(2).default(10),
   }),
-  check({ profile: p, options, severity, currency }) {
+  check({ profile: p, options, severity }) {
     const run = p.longestSequentialRun;
     if (run < options.minRun) return null;
     return {
       severity: run >= options.criticalRun ? maxSeverity(severity, 'critical') : severity,
       title: `Sequential dialling: ${run} consecutive numbers`,
-      explanation: sentences(
-        `${run} consecutive numbers dialled one after another on ${p.day}, the pattern of range probing`,
-        p.topDestinations.length > 0 && `Top destinations: ${describeDestinations(p.topDestinations, currency)}`,
-        costSentence(p, currency),
-        describeExamples(p.examples, currency),
-      ),
+      explanation: sentences(`${run} consecutive numbers dialled one after another on ${p.day}, the pattern of range probing`),
       estimatedCost: p.estimatedCost,
       evidence: { observed: run, ...profileEvidence(p) },
     };

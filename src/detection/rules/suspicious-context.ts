@@ -2,7 +2,7 @@
 // guest/default context, the anonymous endpoint): a dialplan hole, not a
 // user. Always worth stopping.
 import { z } from 'zod';
-import { costSentence, describeDestinations, describeExamples, clean, profileEvidence, sentences } from '../explain.js';
+import { clean, profileEvidence, sentences } from '../explain.js';
 import { defineExtensionRule } from '../rule.js';
 
 export const suspiciousContext = defineExtensionRule({
@@ -12,18 +12,16 @@ export const suspiciousContext = defineExtensionRule({
     defaultSeverity: 'critical',
     intraday: true,
     scope: 'extension',
+    calls: 'suspicious-context',
   },
   options: z.object({}),
-  check({ profile: p, currency }) {
+  check({ profile: p }) {
     if (p.suspiciousContextCalls === 0) return null;
     const contexts = p.suspiciousContexts.map((c) => clean(c, 40)).join(', ');
     return {
       title: `Trunk reached from a non-internal context: ${p.suspiciousContextCalls} call(s)`,
       explanation: sentences(
         `${p.suspiciousContextCalls} outbound call(s) on ${p.day} reached a trunk from context ${contexts || '(unknown)'}, which is not one of your internal contexts: a guest/anonymous caller or a dialplan that lets unauthenticated calls out. Check allowguest and the anonymous endpoint, and that only internal contexts include your outbound routes`,
-        p.topDestinations.length > 0 && `Top destinations: ${describeDestinations(p.topDestinations, currency)}`,
-        costSentence(p, currency),
-        describeExamples(p.examples, currency),
       ),
       estimatedCost: p.estimatedCost,
       evidence: { observed: p.suspiciousContextCalls, contexts: p.suspiciousContexts, ...profileEvidence(p) },

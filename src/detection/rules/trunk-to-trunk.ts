@@ -5,7 +5,7 @@
 // the finding says what to change in the dialplan.
 import { z } from 'zod';
 import type { ProfileCaller } from '../../profiles/daily-profile.js';
-import { clean, costSentence, describeDestinations, profileEvidence, sentences } from '../explain.js';
+import { clean, profileEvidence, sentences } from '../explain.js';
 import { defineExtensionRule } from '../rule.js';
 
 /** Only names that are safe inside a printed shell command are put in one. */
@@ -19,23 +19,22 @@ export const trunkToTrunk = defineExtensionRule({
     defaultSeverity: 'critical',
     intraday: true,
     scope: 'extension',
+    calls: 'any',
   },
   options: z.object({}),
-  check({ profile: p, severity, currency }) {
+  check({ profile: p, severity }) {
     const c = p.caller;
     if (!c) return null;
     const risky = c.riskyCalls - c.allowedCalls;
     if (risky <= 0) return null;
     const how = c.kind === 'forward' ? 'were forwarded out through the trunk' : 'came in from the PSTN and left again through the trunk';
-    const where = p.topDestinations.length > 0 ? `: ${describeDestinations(p.topDestinations, currency)}` : '';
     return {
       severity,
       title: `Calls out through the trunk with no extension: ${risky} abroad or premium (${clean(c.label, 80)})`,
       explanation: sentences(
-        `${p.outboundCalls} call(s) on ${p.day} ${how} with no extension behind them (${clean(c.label, 120)}); ${risky} went abroad or to premium-rate or high-risk numbers${where}`,
+        `${p.outboundCalls} call(s) on ${p.day} ${how} with no extension behind them (${clean(c.label, 120)}); ${risky} went abroad or to premium-rate or high-risk numbers`,
         c.allowedCalls > 0 && `${c.allowedCalls} more went where ALLOWED_FORWARDS allows`,
         ...whatToDo(c, p.topDestinations[0]?.e164 ?? null),
-        costSentence(p, currency),
       ),
       estimatedCost: p.estimatedCost,
       evidence: { observed: risky, caller: { ...c }, ...profileEvidence(p) },

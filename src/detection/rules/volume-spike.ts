@@ -11,9 +11,10 @@ export const volumeSpike = defineExtensionRule({
     defaultSeverity: 'warning',
     intraday: true,
     scope: 'extension',
+    calls: 'any',
   },
   options: z.object(spikeOptions({ minExcess: 20, criticalExcess: 50 })),
-  check({ profile, baseline, options, severity, currency }) {
+  check({ profile, baseline, options, severity }) {
     const mb = baseline.metrics.outboundCalls;
     const spike = assessSpike(profile.outboundCalls, mb, baseline, options);
     if (!spike.level) return null;
@@ -22,7 +23,7 @@ export const volumeSpike = defineExtensionRule({
     let sev = spike.level === 'critical' ? maxSeverity(severity, 'critical') : severity;
     if (domesticOnly) sev = minSeverity(sev, 'warning');
     return spikeHit({
-      spike, mb, baseline, profile, currency, severity: sev,
+      spike, mb, baseline, profile, severity: sev,
       noun: 'outbound calls',
       title: `Outbound call volume spike: ${profile.outboundCalls} calls (usual ${spike.median})`,
       extra: [domesticOnly ? 'All of them domestic' : `${profile.internationalCalls} international, ${profile.premiumCalls} premium-rate`],

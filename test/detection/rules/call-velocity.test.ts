@@ -13,7 +13,7 @@ describe('call-velocity', () => {
   it('a domestic burst warns, an international one of criticalCalls is critical', () => {
     const dom = runRule(callVelocity, dayProfile('201', DAY, [{ to: 'domestic', calls: 40 }], { maxCallsIn10Min: 30 }), b);
     assert.equal(severityOf(dom, 'warning'), 'warning');
-    assert.match(dom!.explanation, /30 outbound calls within 10 minutes .*busiest 10 minutes before was 3/);
+    assert.match(dom!.explanation, /30 outbound calls within 10 minutes .*busiest 10 minutes before had 3\./);
     assert.equal(severityOf(runRule(callVelocity, dayProfile('201', DAY, [{ to: 'CU', calls: 40 }], { maxCallsIn10Min: 25 }), b), 'warning'), 'critical');
   });
 

@@ -15,7 +15,7 @@ describe('concurrent-calls', () => {
     assert.equal(runRule(concurrentCalls, p(2), b), null);
     const hit = runRule(concurrentCalls, p(3), b);
     assert.equal(severityOf(hit, 'warning'), 'warning');
-    assert.match(hit!.explanation, /Up to 3 simultaneous outbound calls .*3 of them international; the extension's usual peak is 1/);
+    assert.match(hit!.explanation, /Up to 3 outbound calls at once .*3 of them international; the extension's usual peak is 1/);
     assert.equal(severityOf(runRule(concurrentCalls, p(5), b), 'warning'), 'critical');
   });
 

@@ -15,7 +15,8 @@ describe('cost-spike', () => {
     assert.equal(severityOf(runRule(costSpike, blankProfile('201', DAY, { outboundCalls: 5, estimatedCost: 20 }), b), 'warning'), 'warning');
     const hit = runRule(costSpike, blankProfile('201', DAY, { outboundCalls: 5, estimatedCost: 400 }), b);
     assert.equal(severityOf(hit, 'warning'), 'critical');
-    assert.match(hit!.explanation, /USD 400\.00 estimated call cost .*usual USD 2\.00/);
+    assert.match(hit!.explanation, /^USD 400\.00 estimated call cost on 2026-03-04, usually USD 2\.00 a day\.$/);
+    assert.match(hit!.details!, /200x the usual; robust z/);
     assert.equal(hit!.evidence.pTail, null);
   });
 

@@ -14,7 +14,7 @@ describe('first-ever-country', () => {
     const hit = runRule(firstEverCountry, dayProfile('201', DAY, [{ to: 'GB', calls: 2 }, { to: 'MX', calls: 1 }]), b);
     assert.equal(severityOf(hit, 'warning'), 'warning');
     assert.deepEqual(hit!.evidence.newCountries, ['MX']);
-    assert.match(hit!.explanation, /never called by this extension before 2026-03-04: MX. It usually calls GB, DE/);
+    assert.match(hit!.explanation, /never called by this extension before 2026-03-04: Mexico. It usually calls GB, DE/);
     assert.equal(severityOf(runRule(firstEverCountry, dayProfile('201', DAY, [{ to: '+882', calls: 1, answered: 1 }]), b), 'warning'), 'critical');
   });
 

@@ -14,9 +14,10 @@ describe('intl-spike', () => {
     const p = dayProfile('201', DAY, [{ to: '+882', calls: 41 }, { to: 'GB', calls: 7 }]);
     const hit = runRule(intlSpike, p, flatBaseline('201', DAY, { internationalCalls: 2 }, known));
     assert.equal(severityOf(hit, 'warning'), 'critical');
-    assert.match(hit!.explanation, /48 international calls on 2026-03-04, usual 2 .*24x/);
-    assert.match(hit!.explanation, /41 to International Networks \(\+882\)/);
-    assert.match(hit!.explanation, /Never called before: \+882/);
+    assert.match(hit!.explanation, /^48 international calls on 2026-03-04, usually 2 a day\. 48 answered, 0 failed\. Never called before: \+882\.$/);
+    // Statistics stay out of the sentence an admin reads first: they are the details line.
+    assert.doesNotMatch(hit!.explanation, /robust z|chance|\d+x/);
+    assert.match(hit!.details!, /24x the usual; robust z [\d.]+; chance [\de.-]+ under the usual rate/);
     assert.equal(hit!.evidence.observed, 48);
     assert.equal(hit!.evidence.baselineMedian, 2);
     assert.ok((hit!.evidence.pTail as number) < 1e-10);

@@ -13,7 +13,7 @@ describe('volume-spike', () => {
     const b = flatBaseline('201', DAY, { outboundCalls: 10 });
     const hit = runRule(volumeSpike, dayProfile('201', DAY, [{ to: 'domestic', calls: 500 }]), b, {}, 'critical');
     assert.equal(severityOf(hit, 'critical'), 'warning');
-    assert.match(hit!.explanation, /500 outbound calls .*usual 10/);
+    assert.match(hit!.explanation, /^500 outbound calls on 2026-03-04, usually 10 a day\. All of them domestic\.$/);
     assert.equal(hit!.evidence.domesticOnly, true);
   });
 
