@@ -6,6 +6,7 @@ import { describeStray, strayNames } from '../../config/env-names.js';
 import { ConfigError, redactConfig, type Config } from '../../config/load.js';
 import { setupNotes, setupProblems } from '../../config/readiness.js';
 import { pbxContradictions } from '../pbx-contradictions.js';
+import { describePbxCapInForce } from '../../pipeline/pbx-cap.js';
 import { createClock, createEnrichment } from '../../pipeline/setup.js';
 import { defaultStatePath } from '../../store/open.js';
 import { CONFIG_OPTIONS, configFrom, parseOptions } from '../args.js';
@@ -28,7 +29,9 @@ settings, when each job runs next, and the trunks: TRUNKS, or the ones recognise
 in the last ${TRUNK_DAYS} days of CDRs. Warnings on stderr: settings that
 contradict the PBX's own configuration (AUDIT_ETC, else /etc/asterisk when
 readable): INTERNAL_CONTEXTS against the contexts the phones' trunk calls are
-recorded in, CDR_USE_GMT against cdr.conf.`,
+recorded in, CDR_USE_GMT against cdr.conf. ALERT_WEBHOOK_URL is shown as its host
+only. A note gives the PBX-wide cost cap in force today, which the state store's
+history decides.`,
   async run(argv) {
     const { values } = parseOptions(argv, CONFIG_OPTIONS);
     // Every problem at once: the environment's stray names even when the configuration does not load.
@@ -42,7 +45,8 @@ recorded in, CDR_USE_GMT against cdr.conf.`,
       throw e;
     }
     // Throws ReferenceFileError (exit 2) for a rate deck or high-risk list that cannot be used.
-    createEnrichment(config, createClock(config));
+    const clock = createClock(config);
+    createEnrichment(config, clock);
     problems.push(...setupProblems(config), ...unwritable(config));
     if (problems.length) throw new ConfigError(problems);
 
@@ -53,6 +57,7 @@ recorded in, CDR_USE_GMT against cdr.conf.`,
       ...setupNotes(config),
       ...schedule(config),
       await describeTrunks(config),
+      await describePbxCapInForce(config, clock.today()),
     ];
     for (const n of notes) process.stderr.write(`tollguard: note: ${n}\n`);
     for (const w of pbxContradictions(config)) process.stderr.write(`tollguard: warning: ${w}\n`);
