@@ -13,7 +13,7 @@ import { flaggedOf, mailReach } from './summary.js';
 export const nightly: Job = async ({ config, store, now, quarantinePath }) => {
   const yesterday = addDays(createClock(config).today(now), -1);
   const window = { from: yesterday, to: yesterday };
-  let mail: ReportMailOutcome = { skipped: 'not run' };
+  let mail: ReportMailOutcome = { skipped: 'not run', webhook: null };
   const configuration = nightlyConfiguration(config, now);
   const r = await runReportJob({
     config, window, now, store, quarantinePath,
@@ -21,7 +21,7 @@ export const nightly: Job = async ({ config, store, now, quarantinePath }) => {
     withCalls: true,
     lockout: config.lockout.mode === 'off' ? undefined : config.lockout.mode,
     inRun: async (tx, report) => {
-      mail = await mailNightlyReport(config, store, tx, configuration ? { ...report, configuration } : report);
+      mail = await mailNightlyReport(config, store, tx, configuration ? { ...report, configuration } : report, now);
     },
   });
   const m = mail as ReportMailOutcome;
@@ -29,6 +29,11 @@ export const nightly: Job = async ({ config, store, now, quarantinePath }) => {
   const reach = mailReach(config, s.findings.critical);
   const warnings = [...r.warnings, ...reach.warnings];
   const notes = warnings.map((w) => `warning: ${w}`);
+  const w = m.webhook;
+  if (w && 'incidents' in w) {
+    if (w.incidents) notes.push(`webhook: ${w.incidents} incident(s) posted or queued`);
+    for (const e of w.webhook.errors) notes.push(`webhook post failed (queued for the next run): ${e.message}`);
+  }
   if (configuration) notes.push(configuration.error ? `configuration audit of ${configuration.etc} could not run: ${configuration.error}` : `configuration audit of ${configuration.etc}: ${configuration.findings.length} open finding(s)`);
   if ('skipped' in m) {
     if (!reach.warnings.length) notes.push(`report not mailed: ${m.skipped}`);

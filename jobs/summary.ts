@@ -29,12 +29,14 @@ export function flaggedOf(findings: readonly Finding[]): Flagged[] {
 }
 
 /**
- * Without mail settings a critical finding reaches nobody but this log: say so on
- * every run (the daemon's log line, `run`'s stderr), and count what went undelivered.
+ * Without mail settings (or a webhook) a critical finding reaches nobody but this
+ * log: say so on every run (the daemon's log line, `run`'s stderr), and count what
+ * went undelivered. The webhook carries critical incidents, so with one set they
+ * are delivered even without mail.
  */
 export function mailReach(config: Config, critical: number): { undelivered: number; warnings: string[] } {
   const missing = emailMissing(config.email);
-  if (!missing.length) return { undelivered: 0, warnings: [] };
+  if (!missing.length || config.webhook.url) return { undelivered: 0, warnings: [] };
   const what = critical ? `${critical} critical finding${critical === 1 ? '' : 's'} mailed to nobody` : 'findings are mailed to nobody';
   return { undelivered: critical, warnings: [`email is not configured: ${what} (set ${missing.join(', ')})`] };
 }

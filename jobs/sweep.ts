@@ -17,8 +17,10 @@ export const sweep: Job = async ({ config, store, now, quarantinePath }) => {
     if (!reach.warnings.length) notes.push(`alerts not mailed: ${a.skipped}`);
   } else {
     if (a.flushed.sent) notes.push(`sent ${a.flushed.sent} queued mail(s)`);
-    if (a.sent || a.suppressed) notes.push(`alerts: ${a.sent} sent, ${a.suppressed} already mailed`);
+    if (a.incidents || a.suppressed) notes.push(`alerts: ${a.incidents} incident(s) alerted, ${a.suppressed} already alerted`);
+    if (a.webhookFlushed?.sent) notes.push(`posted ${a.webhookFlushed.sent} queued webhook post(s)`);
     for (const e of a.errors) notes.push(`alert mail failed: ${e.message}`);
+    for (const e of a.webhook.errors) notes.push(`webhook post failed (queued for the next run): ${e.message}`);
   }
   if (r.lockouts) notes.push(...describeLockouts(r.lockouts).trimEnd().split('\n').map((l) => l.replace(/^tollguard: /, '')));
   return {

@@ -67,6 +67,7 @@ export const ENV_VARS: EnvVar[] = [
   { name: 'EMAIL_ALL_CLEAR', path: ['email', 'allClear'], kind: 'bool' },
   { name: 'ALERT_REPEAT_HOURS', path: ['email', 'repeatHours'], kind: 'number' },
   { name: 'EMAIL_OUTBOX', path: ['email', 'outboxDir'], kind: 'string' },
+  { name: 'ALERT_WEBHOOK_URL', path: ['webhook', 'url'], kind: 'string', secret: true },
   { name: 'NIGHTLY_SCHEDULE', path: ['schedule', 'nightly', 'cron'], kind: 'string' },
   { name: 'NIGHTLY_ENABLED', path: ['schedule', 'nightly', 'enabled'], kind: 'bool' },
   { name: 'SWEEP_SCHEDULE', path: ['schedule', 'sweep', 'cron'], kind: 'string' },

@@ -17,6 +17,7 @@ import { storeSchema } from './store.js';
 import { findRule, RULES, validateRuleSettings } from '../detection/registry.js';
 import { auditSchema } from './audit.js';
 import { validateCheckSettings } from '../audit/checks/index.js';
+import { redactWebhookUrl, webhookSchema } from './webhook.js';
 
 export const configSchema = z.strictObject({
   pbx: pbxSchema.default(pbxSchema.parse({})),
@@ -27,6 +28,7 @@ export const configSchema = z.strictObject({
   ami: amiSchema.default(amiSchema.parse({})),
   lockout: lockoutSchema.default(lockoutSchema.parse({})),
   email: emailSchema.default(emailSchema.parse({})),
+  webhook: webhookSchema.default(webhookSchema.parse({})),
   schedule: scheduleSchema.default(scheduleSchema.parse({})),
   audit: auditSchema.default(auditSchema.parse({})),
 });
@@ -140,8 +142,8 @@ function secretsInFile(parsed: unknown, file: string): string[] {
   for (const v of ENV_VARS.filter((e) => e.secret)) {
     const value = v.path.reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), parsed);
     if (value === undefined) continue;
-    // A URL without a password is not a secret; the password in it is.
-    if (typeof value === 'string' && value.includes('://') && redactUrl(value) === value) continue;
+    // A URL without a password is not a secret; the password in it is. A webhook URL is a token in itself.
+    if (typeof value === 'string' && value.includes('://') && redactUrl(value) === value && v.name !== 'ALERT_WEBHOOK_URL') continue;
     problems.push(`${v.path.join('.')}: set ${v.name} in the environment (or .env), not in config file ${file}: secrets do not belong in a config file`);
   }
   return problems;
@@ -225,13 +227,17 @@ function dayNumber(s: string): number {
 
 /** The effective configuration with secrets replaced, for `config check` and logs. */
 export function redactConfig(config: unknown): unknown {
-  return JSON.parse(
+  const out = JSON.parse(
     JSON.stringify(config, (key, value) => {
       if (typeof value !== 'string') return value;
       if (/(password|secret|pass)$/i.test(key)) return value ? '********' : value;
       return redactUrl(value);
     }),
   );
+  // The webhook URL's path or query is the token: only the host is shown.
+  const webhook = (out as { webhook?: { url?: unknown } } | null)?.webhook;
+  if (webhook && typeof webhook.url === 'string') webhook.url = redactWebhookUrl(webhook.url);
+  return out;
 }
 
 /** postgres://user:pw@host/db -> postgres://user:********@host/db */

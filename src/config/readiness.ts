@@ -13,10 +13,13 @@ export function setupProblems(config: Config): string[] {
   return problems;
 }
 
-/** Without mail settings findings reach nobody but the log. */
+/** Without mail settings findings reach nobody but the log (critical incidents still reach the webhook, when one is set). */
 export function emailNote(config: Config): string | null {
   const mail = emailMissing(config.email);
-  return mail.length ? `email is not configured: findings are mailed to nobody (set ${mail.join(', ')})` : null;
+  if (!mail.length) return null;
+  return config.webhook.url
+    ? `email is not configured: reports are mailed to nobody, critical incidents go to the webhook only (set ${mail.join(', ')})`
+    : `email is not configured: findings are mailed to nobody (set ${mail.join(', ')})`;
 }
 
 /** Settings that work but leave the admin uninformed or the PBX unguarded. */

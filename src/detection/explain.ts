@@ -5,6 +5,7 @@ import type { Baseline } from '../profiles/baseline.types.js';
 import type { DailyProfile, DestinationSummary } from '../profiles/daily-profile.js';
 import type { Severity } from './rule.js';
 import { severityRank } from './rule.js';
+import { countryName } from '../enrichment/classify.js';
 import { isoWeekday } from '../time/pbx-clock.js';
 
 /** Printable, single-line, at most `max` characters. */
@@ -34,6 +35,11 @@ export function destinationKey(d: Pick<DestinationSummary, 'country' | 'e164'>):
   if (d.country) return d.country;
   const m = d.e164 ? /^\+(8\d\d|9\d\d)/.exec(d.e164) : null;
   return m ? `+${m[1]}` : null;
+}
+
+/** "Cuba" for CU; a non-geographic code such as +882 stays as it is. */
+export function countryShort(key: string): string {
+  return /^[A-Z]{2}$/.test(key) ? countryName(key) : key;
 }
 
 /** "usually 8", "usually none", "usually USD 0.21": the usual value in words. */

@@ -75,6 +75,7 @@ export interface PbxRule<S extends z.ZodType = z.ZodType> {
   meta: RuleMeta & { scope: 'pbx' };
   options: S;
   check(ctx: PbxRuleContext<z.infer<S>>): RuleHit | null;
+  concerns?(call: OutboundCall, finding: Finding): boolean;
 }
 
 export type Rule = ExtensionRule | PbxRule;

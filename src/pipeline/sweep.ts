@@ -98,7 +98,7 @@ export async function runSweep(o: SweepOptions): Promise<SweepResult> {
     await tx.setRunCounts({
       rowsRead: s.rowsRead, rowsNew, rowsQuarantined: s.rowsQuarantined,
       critical: s.findings.critical, warning: s.findings.warning, info: s.findings.info,
-      alerts: 'sent' in alerts ? alerts.sent + alerts.queued : 0,
+      alerts: 'incidents' in alerts ? alerts.incidents : 0,
       lockouts: (lockouts as LockoutStepResult | null)?.outcomes.length ?? 0,
     });
     return tx.runId;

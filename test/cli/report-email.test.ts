@@ -39,7 +39,7 @@ test('report --email mails the findings with the flagged calls attached', async 
   const csv = mail.attachments.find((a) => a.filename?.endsWith('.csv'));
   assert.ok(csv, 'flagged calls attached');
   const rows: Record<string, string>[] = parse(csv.content, { columns: true, bom: true });
-  assert.ok(rows.some((row) => row.extension === '1001' && row.e164 === '+8821234567'));
+  assert.ok(rows.some((row) => row.extension === '="1001"' && row.e164 === '="+8821234567"' && row.flagged === 'yes'));
 });
 
 test('report --email without SMTP settings is a configuration error, before any work', async () => {

@@ -49,7 +49,7 @@ test('CSV of flagged calls, with formula-looking caller IDs neutralised', async 
   const r = await runCli(['report', '--csv', hostile, ...window, '--format', 'csv', '--out', out], { env, cwd: dir });
   assert.equal(r.status, 0, r.stderr);
   const rows: Record<string, string>[] = parse(readFileSync(out), { columns: true });
-  const alice = rows.filter((row) => row.extension === '1001');
+  const alice = rows.filter((row) => row.extension === '="1001"');
   assert.equal(alice.length, 2);
   for (const row of alice) assert.equal(row.clid, `'=HYPERLINK("http://x")`);
 });

@@ -60,7 +60,7 @@ export async function withOutbox<T>(config: Config, job: string, fn: (outbox: Ou
 }
 
 export { composeAlert, composeAllClear, composeReportMail, composeReportOrAllClear, reportSubject } from './compose.js';
-export type { AlertFigures, AlertInput, SenderConfig } from './compose.js';
+export type { AlertFigures, AlertIncident, SenderConfig } from './compose.js';
 export { alertDecision, alertFigures, sendAlerts } from './alerts.js';
 export type { AlertDecision, AlertResult, AlertRun } from './alerts.js';
 export { flushOutbox, sendOrQueue } from './deliver.js';

@@ -1,10 +1,12 @@
-// Mail that could not be delivered waits here for the next run: in the state
-// store (default) or, when EMAIL_OUTBOX is set, as one JSON file per message.
+// Mail (and webhook posts) that could not be delivered wait here for the next
+// run: in the state store (default) or, when EMAIL_OUTBOX is set, as one JSON
+// file per message.
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeFolder } from '../../files/make-folder.js';
 import type { StateStore, StoreTx } from '../../store/store.js';
+import type { QueuedWebhook } from '../webhook/payload.js';
 import type { MailMessage } from './message.js';
 
 export interface QueuedMail {
@@ -18,7 +20,7 @@ export interface QueuedMail {
 
 export interface Outbox {
   readonly description: string;
-  enqueue(message: MailMessage, error: string, at: string): Promise<void>;
+  enqueue(message: MailMessage | QueuedWebhook, error: string, at: string): Promise<void>;
   list(): Promise<QueuedMail[]>;
   remove(id: string): Promise<void>;
   markAttempt(id: string, error: string): Promise<void>;
@@ -97,4 +99,79 @@ export function folderOutbox(dir: string): Outbox {
       write(id, { ...f, attempts: f.attempts + 1, lastError: error });
     },
   };
+}
+
+/** What a send that may be queued gives back: its result, or the failure and whether the item waits in the outbox. */
+export type SendOrQueued<R, E extends Error> = { ok: true; result: R } | { ok: false; error: E; queued: boolean };
+
+/**
+ * Runs `send`; when it fails, queues `item` for the next run and reports the
+ * failure (the caller exits non-zero). Never throws for a failed send.
+ * `lost` builds the error for an item that could not even be queued.
+ */
+export async function sendOrEnqueue<R, E extends Error>(
+  outbox: Outbox,
+  item: MailMessage | QueuedWebhook,
+  send: () => Promise<R>,
+  o: { error(e: unknown): E; lost(error: E, why: string): E; now: () => Date },
+): Promise<SendOrQueued<R, E>> {
+  try {
+    return { ok: true, result: await send() };
+  } catch (e) {
+    const error = o.error(e);
+    try {
+      await outbox.enqueue(item, error.message, o.now().toISOString());
+      return { ok: false, error, queued: true };
+    } catch (q) {
+      return { ok: false, error: o.lost(error, `and it could not be queued in ${outbox.description}: ${(q as Error).message}`), queued: false };
+    }
+  }
+}
+
+export interface QueueFlush<E extends Error> {
+  sent: number;
+  /** Still queued after this run. */
+  remaining: number;
+  /** The last error, when something stayed queued. */
+  error: E | null;
+}
+
+/**
+ * Sends the queued items of one channel (`mine`), oldest first, removing what
+ * was delivered. Once `down` says the other end is away, the rest are not
+ * tried (each still counts an attempt); an item it refused stays queued.
+ */
+export async function flushQueued<M, E extends Error>(
+  outbox: Outbox,
+  o: { mine(message: unknown): boolean; check(message: unknown, id: string): M | E; send(message: M): Promise<unknown>; error(e: unknown): E; down(error: E): boolean },
+): Promise<QueueFlush<E>> {
+  const result: QueueFlush<E> = { sent: 0, remaining: 0, error: null };
+  let down: E | null = null;
+  for (const q of await outbox.list()) {
+    if (!o.mine(q.message)) continue;
+    if (down) {
+      await outbox.markAttempt(q.id, down.message);
+      result.remaining++;
+      continue;
+    }
+    const message = o.check(q.message, q.id);
+    if (message instanceof Error) {
+      await outbox.markAttempt(q.id, message.message);
+      result.remaining++;
+      result.error = message;
+      continue;
+    }
+    try {
+      await o.send(message);
+      await outbox.remove(q.id);
+      result.sent++;
+    } catch (e) {
+      const error = o.error(e);
+      await outbox.markAttempt(q.id, error.message);
+      result.remaining++;
+      result.error = error;
+      if (o.down(error)) down = error;
+    }
+  }
+  return result;
 }

@@ -55,6 +55,21 @@ export function csvCell(value: string | number | boolean | null | undefined): st
   return NEEDS_QUOTES.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
+/** Digits a spreadsheet would turn into a number: 011882373925276, +88216123456, 1764051325.123. */
+const NUMBER_LIKE = /^\+?\d+(\.\d+)?$/;
+
+/**
+ * A CSV field that must stay text in a spreadsheet: a dialled number, an
+ * extension, a uniqueid. Digits alone are written as ="011882373925276", the
+ * form Excel, LibreOffice and Google Sheets read as text (leading zeros and
+ * the + kept, no rounding to 15 digits); it is the only formula tollguard
+ * writes, and only around digits. Anything else goes through csvCell.
+ */
+export function csvText(value: string | null | undefined): string {
+  if (value === null || value === undefined) return '';
+  return NUMBER_LIKE.test(value) ? `"=""${value}"""` : csvCell(value);
+}
+
 /**
  * Bounded single-line text (mail subjects, terminal lines): line breaks,
  * control characters and bidi overrides become a space, runs of blanks

@@ -11,9 +11,10 @@ export type ReportFormat = (typeof REPORT_FORMATS)[number];
 export interface RenderOptions {
   /** ANSI colours in the text format. */
   color?: boolean;
-  /** Activity-table rows in the HTML format (default 200). */
-  maxProfileRows?: number;
-  /** Flagged extension-days charted in the HTML format (default 20). */
+  /** Rows of the other extensions' spending in the HTML format (default 10). */
+  maxActivityRows?: number;
+  /** Incidents in full in the HTML format (default all) and of those, how many charted (default all). */
+  maxIncidents?: number;
   maxCharts?: number;
   /** UTF-8 byte order mark on the CSV, for Excel. */
   bom?: boolean;
@@ -27,7 +28,7 @@ export function renderReport(report: Report, format: ReportFormat, options: Rend
     case 'json':
       return renderJson(report);
     case 'html':
-      return renderHtml(report, { maxProfileRows: options.maxProfileRows, maxCharts: options.maxCharts });
+      return renderHtml(report, { maxActivityRows: options.maxActivityRows, maxCharts: options.maxCharts, maxIncidents: options.maxIncidents });
     case 'csv':
       return renderFlaggedCallsCsv(report, { bom: options.bom ?? false });
     default: {
@@ -38,7 +39,9 @@ export function renderReport(report: Report, format: ReportFormat, options: Rend
 }
 
 export { renderText, renderJson, renderHtml, renderFlaggedCallsCsv };
-export { renderHtmlBody, renderSummaryHtml, renderFindingsHtml, renderFlaggedGroupHtml, renderProfilesTableHtml, renderChartHtml } from './html.js';
+export { renderHtmlBody, renderHeadlineHtml, renderIncidentHtml, renderActivityHtml, renderChartHtml, htmlDocument } from './html.js';
+export { groupIncidents, incidentFacts } from './incidents.js';
+export type { Incident, IncidentFacts } from './incidents.js';
 export { escapeHtml, csvCell, oneLine } from './escape.js';
 export type { HtmlOptions } from './html.js';
 export type { TextOptions } from './text.js';

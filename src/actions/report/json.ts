@@ -3,7 +3,9 @@
 import type { Finding } from '../../detection/rule.js';
 import type { OutboundCall } from '../../enrichment/call.js';
 import type { CallExample, DailyProfile, DestinationSummary } from '../../profiles/daily-profile.js';
+import { groupIncidents, type Incident } from './incidents.js';
 import type { FlaggedDay, Report } from './report.js';
+import { reportClock } from './view.js';
 
 /** Bumped when a key is renamed or removed; added keys do not bump it. */
 export const REPORT_JSON_VERSION = 1;
@@ -19,6 +21,7 @@ const isoOrNull = (ms: number | null): string | null => (ms === null || !Number.
 
 export function renderJson(report: Report): string {
   const s = report.summary;
+  const clock = reportClock(report);
   const doc = {
     version: REPORT_JSON_VERSION,
     generatedAt: report.generatedAt,
@@ -44,6 +47,7 @@ export function renderJson(report: Report): string {
       currency: s.currency,
       costEstimated: s.costEstimated,
     },
+    incidents: groupIncidents(report).map((n) => incidentJson(n, (ms) => clock.iso(ms))),
     profiles: report.profiles.map(profileJson),
     findings: report.findings.map(findingJson),
     flagged: report.flagged.map(flaggedJson),
@@ -51,6 +55,24 @@ export function renderJson(report: Report): string {
     ...(report.configuration ? { configuration: report.configuration } : {}),
   };
   return `${JSON.stringify(doc, replacer, 2)}\n`;
+}
+
+/** What needs action, worst first; times in the PBX zone, findings as indexes into `findings`. */
+function incidentJson(n: Incident, local: (ms: number) => string) {
+  return {
+    extension: n.extension,
+    ...(n.caller ? { caller: n.caller } : {}),
+    severity: n.severity,
+    firstDay: n.firstDay,
+    lastDay: n.lastDay,
+    firstCall: n.firstCall === null ? null : local(n.firstCall),
+    lastCall: n.lastCall === null ? null : local(n.lastCall),
+    calls: n.calls,
+    estimatedCost: cents(n.estimatedCost),
+    currency: n.currency,
+    rules: n.rules,
+    findings: n.findings,
+  };
 }
 
 function profileJson(p: DailyProfile) {
@@ -129,6 +151,7 @@ function findingJson(f: Finding) {
     rule: f.rule,
     title: f.title,
     explanation: f.explanation,
+    ...(f.details ? { details: f.details } : {}),
     estimatedCost: cents(f.estimatedCost),
     currency: f.currency,
     evidence: sortKeys(f.evidence),

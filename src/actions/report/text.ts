@@ -1,20 +1,28 @@
-// The report for a terminal. CDR strings pass through oneLine so an escape
-// sequence in a caller ID cannot repaint or hijack the admin's terminal.
-import { SEVERITIES, type Severity } from '../../detection/rule.js';
+// The report for a terminal, incidents first: what needs action and the
+// commands to run, then each incident's evidence, then the bookkeeping. CDR
+// strings pass through oneLine so an escape sequence in a caller ID cannot
+// repaint or hijack the admin's terminal.
+import { SEVERITIES, type Finding, type Severity } from '../../detection/rule.js';
 import type { CallExample, DestinationSummary } from '../../profiles/daily-profile.js';
 import { configurationText } from '../../audit/render/section.js';
+import type { PbxClock } from '../../time/pbx-clock.js';
 import { oneLine } from './escape.js';
+import { groupIncidents, incidentFacts, PBX, type Incident } from './incidents.js';
+import { stepsFor } from './next-steps.js';
 import type { Report } from './report.js';
 import {
-  extensionLabel,
   formatCount,
   formatMetric,
   formatMoney,
   formatSeconds,
-  groupFindings,
+  incidentHeadline,
+  incidentLabel,
+  incidentWhen,
+  localStamp,
   noCdrWarning,
+  reportClock,
   rowsUnaccounted,
-  type FlaggedGroup,
+  whereLine,
 } from './view.js';
 
 export interface TextOptions {
@@ -28,23 +36,43 @@ const RESET = '\x1b[0m';
 /** CDR-derived text on one line, bounded. */
 const t = (s: string | null | undefined, max = 120): string => oneLine(s, max);
 
+type Sev = (s: Severity) => string;
+
+function severityLabel(color: boolean): Sev {
+  return (s) => {
+    const label = s.toUpperCase().padEnd(8);
+    return color ? `${COLOUR[s]}${label}${RESET}` : label;
+  };
+}
+
 export function renderText(report: Report, options: TextOptions = {}): string {
   return renderTextBody(report, options) + configurationText(report.configuration);
 }
 
 function renderTextBody(report: Report, options: TextOptions): string {
-  const sev = (s: Severity): string => {
-    const label = s.toUpperCase().padEnd(8);
-    return options.color ? `${COLOUR[s]}${label}${RESET}` : label;
-  };
+  const clock = reportClock(report);
   const s = report.summary;
+  const incidents = groupIncidents(report);
+  const generated = Date.parse(report.generatedAt);
   const out: string[] = [];
-  out.push(`tollguard report: ${t(report.window.from)} to ${t(report.window.to)} (${t(report.window.timezone)})`);
-  out.push(`Source: ${t(report.source, 300)}`);
-  out.push(`Generated: ${t(report.generatedAt)}`);
+  out.push(
+    `tollguard report: ${t(report.window.from)} to ${t(report.window.to)} (${t(report.window.timezone)}` +
+      `${Number.isNaN(generated) ? '' : `, generated ${localStamp(clock, generated)}`})`,
+  );
   out.push('');
+  const warning = noCdrWarning(report);
+  const headline = incidentHeadline(incidents, s.currency);
+  out.push(headline ?? (warning ? 'No findings, but days without CDRs were not judged: see the warning below.' : 'All clear: no suspicious calling found in this window.'));
+  const estimated = s.costEstimated ? ' estimated' : '';
+  out.push(
+    `  ${[...SEVERITIES].reverse().map((v) => `${formatCount(s.findings[v] ?? 0)} ${v}`).join(', ')} findings; ` +
+      `${formatCount(s.outboundCalls)} outbound calls from ${formatCount(s.extensions)} extensions, ${formatMoney(s.estimatedCost, s.currency)}${estimated} in all`,
+  );
+  if (warning) out.push('', `WARNING: ${warning}`);
 
-  out.push('Rows');
+  out.push(...renderIncidentsText(incidents, report, options));
+
+  out.push('', 'Rows');
   const gap = rowsUnaccounted(s);
   out.push(
     `  read ${formatCount(s.rowsRead)} = used ${formatCount(s.rowsUsed)} + quarantined ${formatCount(s.rowsQuarantined)}` +
@@ -53,63 +81,99 @@ function renderTextBody(report: Report, options: TextOptions): string {
   );
   out.push(`  used ${formatCount(s.rowsUsed)} = in the window ${formatCount(s.rowsInWindow)} + lookback (baselines) ${formatCount(s.rowsUsed - s.rowsInWindow)}`);
   if (s.rowsQuarantined > 0) out.push(`  quarantined rows set aside in: ${t(s.quarantineFile ?? '(not written)', 300)}`);
-  const warning = noCdrWarning(report);
-  if (warning) out.push('', `WARNING: ${warning}`, '');
   out.push('Calls in the window');
   out.push(
     `  outbound ${formatCount(s.outboundCalls)}, internal ${formatCount(s.internalCalls)}, inbound ${formatCount(s.inboundCalls)},` +
       ` other legs ${formatCount(s.otherLegs)}, blocked ${formatCount(s.blockedCalls)}`,
   );
   out.push(`  extensions with outbound calls: ${formatCount(s.extensions)}`);
-  const bySeverity = [...SEVERITIES].reverse().map((v) => `${formatCount(s.findings[v] ?? 0)} ${v}`);
-  out.push(`Findings: ${bySeverity.join(', ')}`);
-  const estimated = s.costEstimated ? ' (estimated)' : '';
-  out.push(`Cost of outbound calls: ${formatMoney(s.estimatedCost, s.currency)}${estimated}`);
-  out.push(`Cost on flagged extension-days: ${formatMoney(s.flaggedCost, s.currency)}${estimated}`);
-  out.push('');
-
-  const groups = groupFindings(report);
-  if (groups.length === 0) {
-    out.push(warning ? 'No findings, but see the warning above: days without CDRs were not judged.' : 'All clear: no suspicious calling found in this window.');
-    return out.join('\n') + '\n';
-  }
-  out.push(`Findings, most severe first (${groups.length} extension-day${groups.length === 1 ? '' : 's'})`);
-  for (const g of groups) out.push('', ...renderGroup(g, s.currency, sev));
+  out.push(`  cost of outbound calls: ${formatMoney(s.estimatedCost, s.currency)}${estimated}; on flagged extension-days: ${formatMoney(s.flaggedCost, s.currency)}${estimated}`);
+  out.push(`Source: ${t(report.source, 300)}`);
   return out.join('\n') + '\n';
 }
 
-function renderGroup(g: FlaggedGroup, currency: string, sev: (s: Severity) => string): string[] {
-  const lines: string[] = [];
-  lines.push(`${sev(g.worst)} ${t(extensionLabel(g.extension, g.caller))} on ${t(g.day)}`);
-  for (const f of g.findings) {
-    lines.push(`  ${sev(f.severity)} ${t(f.title, 200)}  [${t(f.rule)}]`);
-    lines.push(`           ${t(f.explanation, 1000)}`);
-    if (f.estimatedCost > 0) lines.push(`           cost: ${formatMoney(f.estimatedCost, f.currency || currency)}`);
+/**
+ * Every incident's headline and steps, then every incident's evidence: the
+ * report's and the alert mail's body. `notes` adds a line under an incident's
+ * headline (e.g. how much it grew since the last alert).
+ */
+export function renderIncidentsText(incidents: readonly Incident[], report: Report, options: TextOptions & { notes?: ReadonlyMap<Incident, string> } = {}): string[] {
+  const sev = severityLabel(options.color ?? false);
+  const clock = reportClock(report);
+  const out: string[] = [];
+  incidents.forEach((n, i) => {
+    out.push('', ...incidentLines(n, i + 1, report, clock, sev));
+    const note = options.notes?.get(n);
+    if (note) out.push(`${' '.repeat(String(i + 1).length + 2)}${t(note, 300)}`);
+  });
+  if (incidents.length > 0) {
+    out.push('', 'Evidence, incident by incident');
+    incidents.forEach((n, i) => out.push('', ...evidenceLines(n, i + 1, report, sev)));
   }
-  const p = g.profile;
-  if (p) {
-    lines.push(
-      `  Day: ${formatCount(p.outboundCalls)} outbound (${formatCount(p.answeredCalls)} answered), ` +
-        `${formatCount(p.internationalCalls)} international, ${formatCount(p.premiumCalls)} premium, ` +
-        `${formatCount(p.highRiskCalls)} high-risk, ${formatSeconds(p.billsec)} billed, ` +
-        `${formatMoney(p.estimatedCost, currency)}${p.costEstimated ? ' (estimated)' : ''}`,
-    );
-    if (g.chart) {
-      const b = g.chart.baseline;
+  return out;
+}
+
+/** The lines that say what happened and what to do: the part an admin acts on. */
+function incidentLines(n: Incident, rank: number, report: Report, clock: PbxClock, sev: Sev): string[] {
+  const facts = incidentFacts(n);
+  const indent = ' '.repeat(String(rank).length + 2);
+  const name = n.name ? ` ("${t(n.name, 40)}")` : '';
+  const lines = [
+    `${rank}. ${sev(n.severity)} ${t(incidentLabel(n.extension, n.caller), 60)}${name}  ${incidentWhen(n, clock)}`,
+    `${indent}${formatCount(n.calls)} calls, ${formatMoney(n.estimatedCost, n.currency)}${n.costEstimated ? ' estimated' : ''}; ${t(whereLine(facts), 300)}`,
+    `${indent}rules: ${n.rules.join(' ')}`,
+  ];
+  const steps = stepsFor(n, report, facts);
+  steps.forEach((step, i) => {
+    const lead = i === 0 ? 'do now: ' : '        ';
+    lines.push(`${indent}${lead}${step.text}`);
+    for (const c of step.commands) lines.push(`${indent}          ${c}`);
+  });
+  return lines;
+}
+
+/** Each finding's own sentence, then the facts the findings share, once. */
+function evidenceLines(n: Incident, rank: number, report: Report, sev: Sev): string[] {
+  const currency = n.currency;
+  const facts = incidentFacts(n);
+  const days = n.firstDay === n.lastDay ? n.firstDay : `${n.firstDay} to ${n.lastDay}`;
+  const lines = [`${rank}. ${t(incidentLabel(n.extension, n.caller), 60)}, ${days}`];
+  for (const i of n.findings) lines.push(...findingLines(report.findings[i]!, n, sev));
+  for (const d of n.days) {
+    const p = d.profile;
+    if (p) {
       lines.push(
-        `  Baseline (median of ${formatCount(g.chart.historyDays)} days${g.chart.coldStart ? ', cold start' : ''}): ` +
+        `   ${n.days.length > 1 ? `${p.day}: ` : 'Calls: '}${formatCount(p.outboundCalls)} outbound (${formatCount(p.answeredCalls)} answered), ` +
+          `${formatCount(p.internationalCalls)} international, ${formatCount(p.premiumCalls)} premium, ${formatCount(p.highRiskCalls)} high-risk, ` +
+          `${formatSeconds(p.billsec)} billed, ${formatMoney(p.estimatedCost, currency)}${p.costEstimated ? ' (estimated)' : ''}`,
+      );
+    }
+    if (d.chart) {
+      const b = d.chart.baseline;
+      lines.push(
+        `   Usual day${n.days.length > 1 ? ` before ${d.day}` : ''} (median of ${formatCount(d.chart.historyDays)} days${d.chart.coldStart ? ', cold start' : ''}): ` +
           `${formatMetric(b.outboundCalls)} outbound, ${formatMetric(b.internationalCalls)} international, ${formatMoney(b.estimatedCost, currency)}`,
       );
     }
-    if (p.topDestinations.length > 0) {
-      lines.push('  Top destinations:');
-      for (const d of p.topDestinations) lines.push(`    ${destinationLine(d, currency)}`);
-    }
-    if (p.examples.length > 0) {
-      lines.push('  Example calls:');
-      for (const e of p.examples) lines.push(`    ${exampleLine(e, currency)}`);
-    }
   }
+  if (facts.countries.length > 0) {
+    lines.push(`   Cost by country: ${facts.countries.map((c) => `${t(c.label, 60)} ${formatCount(c.calls)} calls ${formatMoney(c.cost, currency)}${c.highRisk ? ' (high-risk)' : ''}`).join('; ')}`);
+  }
+  if (facts.destinations.length > 0) {
+    lines.push('   Top destinations:');
+    for (const d of facts.destinations) lines.push(`     ${destinationLine(d, currency)}`);
+  }
+  if (facts.examples.length > 0) {
+    lines.push('   Example calls, in time order:');
+    for (const e of facts.examples) lines.push(`     ${exampleLine(e, currency)}`);
+  }
+  return lines;
+}
+
+function findingLines(f: Finding, n: Incident, sev: Sev): string[] {
+  const whole = f.extension === PBX && n.extension !== PBX ? ' (whole PBX)' : '';
+  const lines = [`   ${sev(f.severity)} ${t(f.title, 200)}${whole}  [${t(f.rule)}]`, `            ${t(f.explanation, 1000)}`];
+  if (f.details) lines.push(`            details: ${t(f.details, 600)}`);
   return lines;
 }
 

@@ -1,8 +1,9 @@
-// Presentation helpers shared by the text and HTML renderers: number formats
-// and the grouping of findings into the extension-days an admin acts on.
-import { severityRank, type Finding, type Severity } from '../../detection/rule.js';
-import type { DailyProfile, ProfileCaller } from '../../profiles/daily-profile.js';
-import type { FlaggedDay, Report } from './report.js';
+// Presentation helpers shared by the renderers: number formats, times in the
+// PBX zone, and the one-line summaries of incidents.
+import { isValidTimeZone, PbxClock } from '../../time/pbx-clock.js';
+import type { ProfileCaller } from '../../profiles/daily-profile.js';
+import type { Incident, IncidentFacts } from './incidents.js';
+import type { Report } from './report.js';
 
 const INTEGER = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 const DECIMAL = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
@@ -33,80 +34,63 @@ export function formatSeconds(total: number): string {
   return `${sec}s`;
 }
 
-/** PBX-wide findings name extension "*"; calls no extension made are named by their Caller. */
-export function extensionLabel(extension: string, caller?: ProfileCaller): string {
+/** "USD 3,501" for subjects and headlines: whole units. */
+export function formatMoneyRounded(amount: number, currency: string): string {
+  return `${currency} ${formatCount(Math.round(amount))}`;
+}
+
+/** Times as the admin reads them: in the PBX's zone (UTC when the report names no valid zone). */
+export function reportClock(report: Pick<Report, 'window'>): PbxClock {
+  return new PbxClock(isValidTimeZone(report.window.timezone) ? report.window.timezone : 'UTC');
+}
+
+/** "2026-11-25 01:10" in the PBX zone. */
+export function localStamp(clock: PbxClock, ms: number): string {
+  const iso = clock.iso(ms);
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)}`;
+}
+
+/** "2026-11-25 01:10-06:35", or across days "2026-11-24 20:00 - 2026-11-25 03:10"; the days alone when the calls are unknown. */
+export function incidentWhen(n: Pick<Incident, 'firstDay' | 'lastDay' | 'firstCall' | 'lastCall'>, clock: PbxClock): string {
+  if (n.firstCall === null || n.lastCall === null) return n.firstDay === n.lastDay ? n.firstDay : `${n.firstDay} to ${n.lastDay}`;
+  const first = localStamp(clock, n.firstCall);
+  const last = localStamp(clock, n.lastCall);
+  if (first === last) return first;
+  return first.slice(0, 10) === last.slice(0, 10) ? `${first}-${last.slice(11)}` : `${first} - ${last}`;
+}
+
+/** "ext 1007", "whole PBX", or the path of calls no extension made: how an incident is named in a subject or headline. */
+export function incidentLabel(extension: string, caller?: ProfileCaller | null): string {
   if (caller) return caller.kind === 'forward' ? caller.label : `${caller.label} (no extension)`;
-  return extension === '*' ? 'whole PBX' : `extension ${extension}`;
+  return extension === '*' ? 'whole PBX' : `ext ${extension}`;
 }
 
-/** Most severe first, then the costliest; ties keep their order. */
-export function compareFindings(a: Finding, b: Finding): number {
-  return severityRank(b.severity) - severityRank(a.severity) || b.estimatedCost - a.estimatedCost;
+/** "5 incidents need action: 3 critical, 2 warning; USD 3,720.12 estimated" (null when there are none). */
+export function incidentHeadline(incidents: readonly Incident[], currency: string): string | null {
+  if (incidents.length === 0) return null;
+  const counts = (['critical', 'warning', 'info'] as const)
+    .map((s) => [s, incidents.filter((n) => n.severity === s).length] as const)
+    .filter(([, c]) => c > 0)
+    .map(([s, c]) => `${formatCount(c)} ${s}`);
+  const cost = incidents.reduce((sum, n) => sum + n.estimatedCost, 0);
+  const need = incidents.some((n) => n.severity !== 'info') ? 'need action' : 'to look at';
+  return `${formatCount(incidents.length)} incident${incidents.length === 1 ? '' : 's'} ${incidents.length === 1 ? need.replace('need', 'needs') : need}: ${counts.join(', ')}; ${formatMoney(cost, currency)} estimated`;
 }
 
-export function worstSeverity(findings: readonly Finding[]): Severity {
-  let worst: Severity = 'info';
-  for (const f of findings) if (severityRank(f.severity) > severityRank(worst)) worst = f.severity;
-  return worst;
-}
-
-/** Everything known about one extension-day that has findings. */
-export interface FlaggedGroup {
-  extension: string;
-  /** Set when no extension made the calls. */
-  caller?: ProfileCaller;
-  day: string;
-  worst: Severity;
-  /** Most severe first. */
-  findings: Finding[];
-  profile: DailyProfile | undefined;
-  chart: FlaggedDay | undefined;
-}
-
-const key = (extension: string, day: string): string => `${extension}\u0000${day}`;
-
-export function profileIndex(profiles: readonly DailyProfile[]): Map<string, DailyProfile> {
-  const index = new Map<string, DailyProfile>();
-  for (const p of profiles) index.set(key(p.extension, p.day), p);
-  return index;
-}
-
-/**
- * Findings grouped by extension-day, worst group first. Groups come from the
- * findings themselves, so a finding without a FlaggedDay entry is still shown.
- */
-export function groupFindings(report: Report): FlaggedGroup[] {
-  const profiles = profileIndex(report.profiles);
-  const charts = new Map<string, FlaggedDay>();
-  for (const f of report.flagged) charts.set(key(f.extension, f.day), f);
-  const groups = new Map<string, FlaggedGroup>();
-  for (const finding of [...report.findings].sort(compareFindings)) {
-    const k = key(finding.extension, finding.day);
-    let g = groups.get(k);
-    if (!g) {
-      g = { extension: finding.extension, ...(finding.caller ? { caller: finding.caller } : {}), day: finding.day, worst: finding.severity, findings: [], profile: profiles.get(k), chart: charts.get(k) };
-      groups.set(k, g);
-    }
-    g.findings.push(finding);
+/** Where the calls went, in one line: "180 international: International Networks (+882) 70, Cuba 43 (all high-risk)". */
+export function whereLine(facts: IncidentFacts): string {
+  const parts: string[] = [];
+  if (facts.international > 0) {
+    const shown = facts.countries.slice(0, 4);
+    const named = shown.map((c) => `${c.label} ${formatCount(c.calls)}`).join(', ');
+    const more = facts.countries.length > shown.length ? ` +${facts.countries.length - shown.length} more` : '';
+    const risky = facts.countries.filter((c) => c.highRisk);
+    const risk = risky.length === 0 ? '' : risky.length === facts.countries.length ? ' (all high-risk)' : ` (high-risk: ${risky.slice(0, 3).map((c) => c.label).join(', ')})`;
+    parts.push(`${formatCount(facts.international)} international${named ? `: ${named}${more}${risk}` : ''}`);
   }
-  // Insertion order already follows each group's worst finding.
-  return [...groups.values()];
-}
-
-/** Rule ids with findings on each extension-day, for the CSV of flagged calls. */
-export function rulesByExtensionDay(findings: readonly Finding[]): Map<string, string[]> {
-  const rules = new Map<string, string[]>();
-  for (const f of findings) {
-    const k = key(f.extension, f.day);
-    const list = rules.get(k);
-    if (!list) rules.set(k, [f.rule]);
-    else if (!list.includes(f.rule)) list.push(f.rule);
-  }
-  return rules;
-}
-
-export function extensionDayKey(extension: string, day: string): string {
-  return key(extension, day);
+  if (facts.premium > 0) parts.push(`${formatCount(facts.premium)} premium-rate`);
+  if (parts.length === 0) parts.push(facts.highRisk > 0 ? `${formatCount(facts.highRisk)} high-risk` : 'domestic calls only');
+  return parts.join('; ');
 }
 
 /** The window's days without any CDR, said plainly: not a quiet day, a feed to check. */

@@ -1,7 +1,9 @@
 import { createWriteStream, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { finished } from 'node:stream/promises';
-import { renderReport } from '../../actions/report/index.js';
+import { groupIncidents, renderReport } from '../../actions/report/index.js';
+import { incidentHeadline } from '../../actions/report/view.js';
+import type { Report } from '../../actions/report/report.js';
 import { loadConfig } from '../../config/load.js';
 import { DEMO_TRUNK, generateDemoCsv, planAttacks } from '../../demo/generate.js';
 import { FolderError, makeFolder } from '../../files/make-folder.js';
@@ -44,27 +46,7 @@ report.txt, report.json and flagged-calls.csv beside them (default folder
     }
 
     const endDay = addDays(new PbxClock(DEMO_ZONE).today(nowOption(values.now)), -1);
-    const csvPath = `${dir}/Master.csv`;
-    const out = createWriteStream(csvPath);
-    for (const line of generateDemoCsv({ endDay, days, extensions, seed, malformed: true })) {
-      if (!out.write(`${line}\n`)) await new Promise<void>((r) => out.once("drain", () => r()));
-    }
-    out.end();
-    await finished(out);
-
-    const configFile = `${dir}/tollguard.json`;
-    writeFileSync(configFile, `${JSON.stringify({ pbx: { timezone: DEMO_ZONE, homeCountry: 'US', trunks: [DEMO_TRUNK] }, cdr: { csv: [csvPath] } }, null, 2)}\n`);
-    // The demo describes its own PBX: the user's environment must not change it.
-    const config = loadConfig({ configFile, env: {} });
-    const clock = createClock(config);
-    const enrich = createEnrichment(config, clock);
-    const source = csvSourceFrom(config, clock);
-    const quarantine = new QuarantineWriter(`${dir}/quarantine.jsonl`);
-    const window = { from: addDays(endDay, -6), to: endDay };
-    const { report, trunks } = await runReport({ config, clock, sources: [source], enrich, window, onBadRow: quarantine.write, quarantineFile: () => (quarantine.count ? quarantine.path : null) });
-    await quarantine.close();
-    report.flaggedCalls = await collectFlaggedCalls([source], enrich, report, config.pbx, trunks);
-
+    const { report, csvPath, configFile, window } = await buildDemo(dir, { endDay, days, extensions, seed, now: values.now ? nowOption(values.now) : undefined });
     for (const format of ['html', 'txt', 'json', 'csv'] as const) {
       const name = format === 'csv' ? 'flagged-calls.csv' : `report.${format}`;
       writeFileSync(`${dir}/${name}`, renderReport(report, format === 'txt' ? 'text' : format));
@@ -76,8 +58,8 @@ report.txt, report.json and flagged-calls.csv beside them (default folder
       `tollguard demo: ${days} days of CDRs for ${extensions} extensions written to ${csvPath}`,
       `Injected attacks:`,
       ...planAttacks(endDay).map((a) => `  ${a.day}  ${a.extension.padEnd(9)}  ${a.description}${flaggedExtensions.has(a.extension) ? '  -> flagged' : '  -> NOT flagged'}`),
-      `Report for ${window.from} to ${window.to} (${DEMO_ZONE}): ${s.findings.critical} critical, ${s.findings.warning} warning, ${s.findings.info} info findings; ` +
-        `${s.rowsRead} rows read, ${s.rowsQuarantined} set aside in ${s.quarantineFile ?? '(none)'}`,
+      `Report for ${window.from} to ${window.to} (${DEMO_ZONE}): ${incidentHeadline(groupIncidents(report), s.currency) ?? 'nothing found'}`,
+      `  (${s.findings.critical} critical, ${s.findings.warning} warning, ${s.findings.info} info findings; ${s.rowsRead} rows read, ${s.rowsQuarantined} set aside in ${s.quarantineFile ?? '(none)'})`,
       ``,
       `Open the report: ${dir}/report.html`,
       `Also written: report.txt, report.json, flagged-calls.csv and tollguard.json (the demo PBX's configuration) in ${dir}`,
@@ -101,6 +83,42 @@ function runItYourself(dir: string, configFile: string, csvPath: string, window:
     `Run it yourself (on the demo's own state store in ${dir}, never your real one):`,
     `  ${env} npx tollguard report --config ${shellQuote(configFile)} --csv ${shellQuote(csvPath)} --from ${window.from} --to ${window.to}`,
   ];
+}
+
+export interface DemoBuild {
+  report: Report;
+  csvPath: string;
+  configFile: string;
+  window: { from: string; to: string };
+}
+
+/**
+ * Writes the demo PBX's Master.csv and configuration into `dir` and judges the
+ * last 7 days, flagged calls included (the report the demo writes out; the
+ * screenshots script renders it too).
+ */
+export async function buildDemo(dir: string, o: { endDay: string; days: number; extensions: number; seed: number; now?: Date }): Promise<DemoBuild> {
+  const csvPath = `${dir}/Master.csv`;
+  const out = createWriteStream(csvPath);
+  for (const line of generateDemoCsv({ endDay: o.endDay, days: o.days, extensions: o.extensions, seed: o.seed, malformed: true })) {
+    if (!out.write(`${line}\n`)) await new Promise<void>((r) => out.once('drain', () => r()));
+  }
+  out.end();
+  await finished(out);
+
+  const configFile = `${dir}/tollguard.json`;
+  writeFileSync(configFile, `${JSON.stringify({ pbx: { timezone: DEMO_ZONE, homeCountry: 'US', trunks: [DEMO_TRUNK] }, cdr: { csv: [csvPath] } }, null, 2)}\n`);
+  // The demo describes its own PBX: the user's environment must not change it.
+  const config = loadConfig({ configFile, env: {} });
+  const clock = createClock(config);
+  const enrich = createEnrichment(config, clock);
+  const source = csvSourceFrom(config, clock);
+  const quarantine = new QuarantineWriter(`${dir}/quarantine.jsonl`);
+  const window = { from: addDays(o.endDay, -6), to: o.endDay };
+  const { report, trunks } = await runReport({ config, clock, sources: [source], enrich, window, now: o.now, onBadRow: quarantine.write, quarantineFile: () => (quarantine.count ? quarantine.path : null) });
+  await quarantine.close();
+  report.flaggedCalls = await collectFlaggedCalls([source], enrich, report, config.pbx, trunks);
+  return { report, csvPath, configFile, window };
 }
 
 function wholeNumber(text: string, flag: string, min: number, max: number): number {

@@ -1,6 +1,7 @@
 // A burst of calls in 10 minutes, beyond anything the extension did before:
 // scripts and dialers, not people.
 import { z } from 'zod';
+import { tollCallsWhenAny } from '../concerns.js';
 import { maxSeverity, profileEvidence, sentences } from '../explain.js';
 import { defineExtensionRule } from '../rule.js';
 
@@ -32,7 +33,9 @@ export const callVelocity = defineExtensionRule({
       title: `Call burst: ${n} calls in 10 minutes (usual at most ${usualMax})`,
       explanation: sentences(`${n} outbound calls within 10 minutes on ${p.day}; the extension's busiest 10 minutes before had ${usualMax}`),
       estimatedCost: p.estimatedCost,
-      evidence: { observed: n, baselineMax: usualMax, ...profileEvidence(p) },
+      evidence: { observed: n, baselineMax: usualMax, tollCalls: costly || p.highRiskCalls > 0, ...profileEvidence(p) },
     };
   },
+  /** On a day with toll calls, those; else every call. */
+  concerns: tollCallsWhenAny,
 });

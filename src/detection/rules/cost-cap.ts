@@ -1,5 +1,6 @@
 // An absolute per-extension daily spend cap (DAILY_COST_CAP), whatever the baseline says.
 import { z } from 'zod';
+import { costShare } from '../concerns.js';
 import { money, profileEvidence, sentences } from '../explain.js';
 import { defineExtensionRule } from '../rule.js';
 
@@ -26,4 +27,6 @@ export const costCap = defineExtensionRule({
       evidence: { observed: p.estimatedCost, cap: options.perExtension, baselineMedian: usual, ...profileEvidence(p) },
     };
   },
+  /** The calls that made the money: at least 1% of the cost each. */
+  concerns: costShare,
 });

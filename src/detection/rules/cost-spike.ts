@@ -1,5 +1,6 @@
 // Estimated spend far above the extension's usual day.
 import { z } from 'zod';
+import { costShare } from '../concerns.js';
 import { maxSeverity, money } from '../explain.js';
 import { defineExtensionRule } from '../rule.js';
 import { assessSpike, spikeHit, spikeOptions } from '../spike.js';
@@ -26,4 +27,6 @@ export const costSpike = defineExtensionRule({
       title: `Cost spike: ${money(profile.estimatedCost, currency)} (usual ${money(spike.median, currency)})`,
     });
   },
+  /** The calls that made the money: at least 1% of the cost each. */
+  concerns: costShare,
 });

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { OutboundCall } from '../../enrichment/call.js';
 import { countryKey } from '../../enrichment/classify.js';
 import type { DailyProfile } from '../../profiles/daily-profile.js';
-import { clean, destinationKey, labels, maxSeverity, profileEvidence, sentences } from '../explain.js';
+import { clean, countryShort, destinationKey, labels, maxSeverity, profileEvidence, sentences } from '../explain.js';
 import type { Finding } from '../rule.js';
 import { defineExtensionRule } from '../rule.js';
 
@@ -43,7 +43,7 @@ export const firstEverCountry = defineExtensionRule({
     const quiet = baseline.historyDays === 0 && highRisk.length === 0;
     return {
       severity: critical ? maxSeverity(severity, 'critical') : quiet ? 'info' : severity,
-      title: `First-ever ${fresh.length === 1 ? 'country' : 'countries'}: ${fresh.join(', ')}`,
+      title: `First-ever ${fresh.length === 1 ? 'country' : 'countries'}: ${fresh.map(countryShort).join(', ')}`,
       explanation: sentences(
         `${fresh.length} destination countr${fresh.length === 1 ? 'y' : 'ies'} never called by this extension before ${p.day}: ${fresh.map((k) => countryName(k, p)).join(', ')}`,
         known > 0 ? `It usually calls ${[...baseline.knownCountries].slice(0, 8).join(', ')}` : baseline.historyDays === 0 ? 'The extension is new: no history at all' : 'It has made no international calls before',

@@ -1,7 +1,7 @@
 // Far more international calls than the extension usually makes: the core
 // toll-fraud signal. Its usual countries at its usual volume never fire.
 import { z } from 'zod';
-import { maxSeverity } from '../explain.js';
+import { countryShort, maxSeverity } from '../explain.js';
 import { defineExtensionRule } from '../rule.js';
 import { assessSpike, spikeHit, spikeOptions } from '../spike.js';
 
@@ -27,7 +27,7 @@ export const intlSpike = defineExtensionRule({
       title: `International call spike: ${profile.internationalCalls} calls (usual ${spike.median})`,
       extra: [
         `${profile.internationalAnswered} answered, ${profile.failedInternational} failed`,
-        fresh.length > 0 && `Never called before: ${fresh.join(', ')}`,
+        fresh.length > 0 && `Never called before: ${fresh.map(countryShort).join(', ')}`,
       ],
       evidence: { newCountries: fresh, countries: profile.countries },
     });

@@ -4,6 +4,7 @@
 // critical every weekday; PBX_DAILY_COST_CAP, when set, is a ceiling it never
 // goes above. Counts every extension, exempt ones too, because the bill does.
 import { z } from 'zod';
+import { costShare } from '../concerns.js';
 import { money, round, sentences, statistics } from '../explain.js';
 import { definePbxRule, type PbxDayCost } from '../rule.js';
 
@@ -85,4 +86,6 @@ export const pbxCostCap = definePbxRule({
       },
     };
   },
+  /** The calls that made the money: at least 1% of the cost each. */
+  concerns: costShare,
 });

@@ -5,6 +5,7 @@
 // the finding says what to change in the dialplan.
 import { z } from 'zod';
 import type { ProfileCaller } from '../../profiles/daily-profile.js';
+import { tollCall } from '../concerns.js';
 import { clean, profileEvidence, sentences } from '../explain.js';
 import { defineExtensionRule } from '../rule.js';
 
@@ -40,6 +41,8 @@ export const trunkToTrunk = defineExtensionRule({
       evidence: { observed: risky, caller: { ...c }, ...profileEvidence(p) },
     };
   },
+  /** The calls abroad or to premium-rate and high-risk numbers, not a forward's local ones. */
+  concerns: (call) => tollCall(call),
 });
 
 /** Where to look and what to change: there is no extension to lock. */

@@ -1,5 +1,6 @@
 // Far more outbound calls than the extension usually makes in a day.
 import { z } from 'zod';
+import { tollCallsWhenAny } from '../concerns.js';
 import { maxSeverity, minSeverity } from '../explain.js';
 import { defineExtensionRule } from '../rule.js';
 import { assessSpike, spikeHit, spikeOptions } from '../spike.js';
@@ -27,7 +28,9 @@ export const volumeSpike = defineExtensionRule({
       noun: 'outbound calls',
       title: `Outbound call volume spike: ${profile.outboundCalls} calls (usual ${spike.median})`,
       extra: [domesticOnly ? 'All of them domestic' : `${profile.internationalCalls} international, ${profile.premiumCalls} premium-rate`],
-      evidence: { domesticOnly },
+      evidence: { domesticOnly, tollCalls: !domesticOnly || profile.highRiskCalls > 0 },
     });
   },
+  /** On a day with toll calls, those; else every call. */
+  concerns: tollCallsWhenAny,
 });

@@ -69,7 +69,7 @@ describe('sendAlerts with the SQLite state store and a real SMTP server', () => 
   /** The fixture report with both findings on 201 critical, scaled to `calls` and `cost`. */
   function scenario(calls: number, cost: number): { report: Report; findings: Finding[] } {
     const report = makeReport();
-    report.profiles = report.profiles.map((p) => (p.extension === '201' ? { ...p, outboundCalls: calls } : p));
+    report.profiles = report.profiles.map((p) => (p.extension === '201' ? { ...p, outboundCalls: calls, estimatedCost: cost } : p));
     report.findings = report.findings.map((f) => (f.extension === '201' ? { ...f, severity: 'critical', estimatedCost: f.rule === 'high-risk-destination' ? cost : f.estimatedCost } : f));
     return { report, findings: report.findings };
   }
@@ -82,21 +82,21 @@ describe('sendAlerts with the SQLite state store and a real SMTP server', () => 
         const outbox = storeOutbox(store, tx);
         await flushOutbox(mailer, outbox);
         await tx.replaceFindings({ from: DAY, to: DAY }, s.findings);
-        return sendAlerts({ findings: s.findings, report: s.report, store, tx, mailer, outbox, now, email: email(port) });
+        return sendAlerts({ report: s.report, store, tx, now, repeatHours: 24, mail: { mailer, outbox, email: email(port) } });
       });
     } finally {
       mailer.close();
     }
   }
 
-  it('mails a critical extension-day once, suppresses it on the next run, re-sends when it grew, reminds after the period', async () => {
+  it('mails a critical incident once, suppresses it on the next run, re-sends when it grew, reminds after the period', async () => {
     const first = await run(T0, scenario(57, 510.31));
-    assert.deepEqual({ ...first, errors: first.errors.length }, { sent: 1, suppressed: 0, grew: 0, queued: 0, failed: 0, errors: 0 });
+    assert.deepEqual({ ...first, errors: first.errors.length }, { incidents: 1, suppressed: 0, grew: 0, sent: 1, queued: 0, failed: 0, errors: 0, webhook: { sent: 0, queued: 0, failed: 0, errors: [] } });
     const [m1] = await smtp.waitFor(1);
-    assert.equal(m1!.parsed.subject, `[tollguard] CRITICAL ext 201: Outbound calls far above normal (+1 more), EUR 513 est. — ${DAY}`);
+    assert.equal(m1!.parsed.subject, `[tollguard] CRITICAL: ext 201 EUR 510 est. - ${DAY}`);
     assert.deepEqual(m1!.envelope.to, ['admin@example.com', 'oncall@example.com']);
-    assert.ok(m1!.parsed.text?.includes('tollguard lockout add 201'));
-    assert.ok(String(m1!.parsed.html).includes('57 outbound calls'));
+    assert.ok(m1!.parsed.text?.includes("tollguard lockout add 201 --reason 'suspected toll fraud on 2024-05-07'"));
+    assert.ok(String(m1!.parsed.html).includes('57&nbsp;calls'));
     const stored = await store.findingByFingerprint(`high-risk-destination:201:${DAY}`);
     assert.equal(stored?.alertedAt, T0.toISOString());
     assert.equal(stored?.alertedCalls, 57);
@@ -111,8 +111,8 @@ describe('sendAlerts with the SQLite state store and a real SMTP server', () => 
     assert.equal(third.sent, 1);
     assert.equal(third.grew, 1);
     const m3 = (await smtp.waitFor(2))[1]!;
-    assert.match(String(m3.parsed.subject), /^\[tollguard\] CRITICAL ext 201 grew: .*EUR 700 est\./);
-    assert.ok(m3.parsed.text?.includes(`Grew since the alert at ${T0.toISOString()}: 57 -> 80 calls, EUR 510.31 -> EUR 700.00.`), m3.parsed.text);
+    assert.equal(m3.parsed.subject, `[tollguard] CRITICAL: ext 201 grew to EUR 700 est. - ${DAY}`);
+    assert.ok(m3.parsed.text?.includes('Grew since the alert at 2024-05-07 05:00: 57 -> 80 calls, EUR 510.31 -> EUR 700.00.'), m3.parsed.text);
     assert.equal((await store.findingByFingerprint(`high-risk-destination:201:${DAY}`))?.alertedCalls, 80);
 
     const fourth = await run(hours(3), scenario(80, 700));
@@ -134,7 +134,7 @@ describe('sendAlerts with the SQLite state store and a real SMTP server', () => 
           const outbox = storeOutbox(store, tx);
           const flushed = await flushOutbox(mailer, outbox);
           await tx.replaceFindings({ from: '2024-05-08', to: '2024-05-08' }, other.findings);
-          const alerts = await sendAlerts({ findings: other.findings, report: other.report, store, tx, mailer, outbox, now, email: email(port) });
+          const alerts = await sendAlerts({ report: other.report, store, tx, now, repeatHours: 24, mail: { mailer, outbox, email: email(port) } });
           return { flushed, alerts };
         });
       } finally {
@@ -148,11 +148,11 @@ describe('sendAlerts with the SQLite state store and a real SMTP server', () => 
     assert.equal(down.alerts.errors[0]?.kind, 'connection');
     const box = await store.outbox();
     assert.equal(box.length, 1);
-    assert.match(String((box[0]!.message as { subject: string }).subject), /CRITICAL ext 201/);
+    assert.match(String((box[0]!.message as { subject: string }).subject), /CRITICAL: ext 201/);
 
     const up = await withRun(hours(49), smtp.port);
     assert.equal(up.flushed.sent, 1);
-    assert.equal(up.alerts.sent + up.alerts.queued, 0, 'already alerted (queued counts as mailed)');
+    assert.equal(up.alerts.sent + up.alerts.queued + up.alerts.incidents, 0, 'already alerted (queued counts as mailed)');
     assert.equal(up.alerts.suppressed, 1);
     assert.deepEqual(await store.outbox(), []);
     assert.equal(smtp.messages.length, before + 1);

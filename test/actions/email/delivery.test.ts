@@ -13,7 +13,7 @@ import { createMailer, MailError } from '../../../src/actions/email/mailer.js';
 import { folderOutbox } from '../../../src/actions/email/outbox.js';
 import { escapeHtml } from '../../../src/actions/report/escape.js';
 import { emailSchema, type EmailConfig } from '../../../src/config/email.js';
-import { DAY, HOSTILE, makeAllClearReport, makeReport } from '../../helpers/report.js';
+import { alertsOf, DAY, HOSTILE, makeAllClearReport, makeReport, visibleText } from '../../helpers/report.js';
 import { closedPort, startSmtp } from '../../helpers/smtp.js';
 
 const dirs: string[] = [];
@@ -55,19 +55,20 @@ describe('the report mail as received', () => {
     const [m] = await smtp.waitFor(1);
     const p = m!.parsed;
     assert.deepEqual(m!.envelope.to, ['admin@example.com', 'oncall@example.com']);
-    assert.equal(p.subject, `[tollguard] CRITICAL 1, warning 2, info 1: ext 201 +2 more, EUR ${Math.round(report.summary.flaggedCost)} est. — ${DAY}`);
+    assert.equal(p.subject, `[tollguard] CRITICAL: ext 201 EUR 513 est. +1 more - ${DAY}`);
     assert.equal(p.headers.get('auto-submitted'), 'auto-generated');
 
     const html = String(p.html);
-    for (const f of report.findings) assert.ok(html.includes(escapeHtml(f.explanation)), `explanation of ${f.rule}`);
+    for (const f of report.findings) assert.ok(visibleText(html).includes(f.explanation), `explanation of ${f.rule}`);
     assert.ok(!/<script/i.test(html));
     assert.ok(!html.includes(HOSTILE.img) && !html.includes(HOSTILE.extension));
     assert.ok(html.includes(escapeHtml(HOSTILE.script)));
     assert.ok(!/<img|src=["']?https?:|<link|<svg/i.test(html), 'no remote images, stylesheets or SVG');
 
     const text = p.text ?? '';
-    assert.ok(text.includes('Findings: 1 critical, 2 warning, 1 info'));
-    for (const f of report.findings) assert.ok(text.includes(f.title.replace(/\s+/g, ' ').slice(0, 20)), f.rule);
+    assert.ok(text.includes('2 incidents need action: 1 critical, 1 warning; EUR 593.46 estimated'));
+    assert.ok(text.includes('1 critical, 2 warning, 1 info findings'));
+    for (const f of report.findings) assert.ok(text.includes(f.title.replace(/\s+/g, ' ').slice(0, 20)), `${f.rule}: ${text}`);
 
     assert.equal(p.attachments.length, 1);
     const csv = p.attachments[0]!;
@@ -76,15 +77,19 @@ describe('the report mail as received', () => {
     const rows = parse(csv.content.toString('utf8'), { columns: true, bom: true }) as Record<string, string>[];
     assert.equal(rows.length, report.flaggedCalls!.length);
     assert.ok(rows.some((r) => r.clid === `'${HOSTILE.formula}`), 'formula neutralised');
-    assert.ok(rows.every((r) => !/^[=+@]/.test(r.clid ?? '') && !/^[=@]/.test(r.src ?? '')));
+    assert.ok(rows.some((r) => r.dialled === '="0088216123456"'), 'digits kept as text');
+    const digitsAsText = /^="\+?\d+(\.\d+)?"$/;
+    assert.ok(rows.every((r) => (!/^[=+@]/.test(r.clid ?? '') || digitsAsText.test(r.clid!)) && (!/^[=@]/.test(r.src ?? '') || digitsAsText.test(r.src!))));
   });
 
-  it('a finding title with CRLF + "Bcc:" adds no header and no recipient', async () => {
+  it('an extension with CRLF + "Bcc:" adds no header and no recipient', async () => {
     const report = makeReport();
     const email = config(smtp.port);
     const before = smtp.messages.length;
-    const evil = { ...report.findings[1]!, title: 'Calls\r\nBcc: evil@attacker.example\r\nX-Injected: 1' };
-    const msg = composeAlert({ extension: '201', day: DAY, findings: [evil], figures: { calls: 3, cost: 5 }, previous: null }, report, email);
+    const evil = '201\r\nBcc: evil@attacker.example\r\nX-Injected: 1';
+    report.findings = report.findings.map((f) => (f.extension === '201' ? { ...f, extension: evil } : f));
+    report.profiles = report.profiles.map((p) => (p.extension === '201' ? { ...p, extension: evil } : p));
+    const msg = composeAlert(alertsOf(report), report, { ...email, subjectMax: 300 });
     const mailer = createMailer(email);
     await mailer.send(msg);
     mailer.close();
@@ -94,7 +99,7 @@ describe('the report mail as received', () => {
     assert.equal(m.parsed.headers.get('x-injected'), undefined);
     const headerBlock = m.raw.slice(0, m.raw.indexOf('\r\n\r\n'));
     assert.ok(!/^bcc:/im.test(headerBlock) && !/^x-injected:/im.test(headerBlock));
-    assert.match(String(m.parsed.subject), /Calls Bcc: evil@attacker\.example X-Injected: 1/);
+    assert.match(String(m.parsed.subject), /ext 201 Bcc: evil@atta/);
   });
 
   it('the all-clear mail arrives, and not at all when turned off', async () => {
@@ -104,7 +109,7 @@ describe('the report mail as received', () => {
     const on = await mailReport(makeAllClearReport(), config(smtp.port), mailer, outbox);
     assert.equal(on.delivery?.ok, true);
     const m = (await smtp.waitFor(before + 1))[before]!;
-    assert.equal(m.parsed.subject, `[tollguard] All clear — ${DAY}`);
+    assert.equal(m.parsed.subject, `[tollguard] All clear - ${DAY}`);
     assert.deepEqual(m.envelope.to, ['admin@example.com']);
     const off = await mailReport(makeAllClearReport(), config(smtp.port, { allClear: false }), mailer, outbox);
     mailer.close();

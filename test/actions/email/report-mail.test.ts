@@ -45,7 +45,7 @@ test('server down: not ok, kept in the state store outbox; the next report run d
     assert.equal(up.flushed.sent, 1);
     const mails = await smtp.waitFor(2);
     assert.equal(mails.length, 2);
-    for (const m of mails) assert.match(String(m.parsed.subject), new RegExp(`^\\[tollguard\\] CRITICAL 1, .* — ${DAY}$`));
+    for (const m of mails) assert.match(String(m.parsed.subject), new RegExp(`^\\[tollguard\\] CRITICAL: ext 201 .* - ${DAY}$`));
     const again = await openStore({ statePath: join(dir, 'state.db'), lockWaitSeconds: 5 });
     try {
       assert.deepEqual(await again.outbox(), []);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parse } from 'csv-parse/sync';
-import { csvCell, escapeHtml, oneLine } from '../../../src/actions/report/escape.js';
+import { csvCell, csvText, escapeHtml, oneLine } from '../../../src/actions/report/escape.js';
 import { HOSTILE } from '../../helpers/report.js';
 
 test('escapeHtml turns markup and both quote kinds into entities', () => {
@@ -54,4 +54,15 @@ test('oneLine removes line breaks and control characters and bounds the length',
   assert.equal(Array.from(oneLine('😀😀😀😀😀😀', 4)).length, 4);
   assert.equal(oneLine('abc', 3), 'abc');
   assert.equal(oneLine(undefined, 3), '');
+});
+
+test('csvText keeps digit strings text in a spreadsheet and leaves everything else to csvCell', () => {
+  for (const s of ['011882373925276', '+88216123456', '1007', '1764051325.123']) {
+    const [row] = parse(`${csvText(s)}\r\n`) as string[][];
+    assert.equal(row![0], `="${s}"`, s);
+  }
+  assert.equal(csvText(HOSTILE.formula), csvCell(HOSTILE.formula));
+  assert.equal(csvText('-3'), '-3');
+  assert.equal(csvText('PJSIP/1007-0000002a'), 'PJSIP/1007-0000002a');
+  assert.equal(csvText(null), '');
 });

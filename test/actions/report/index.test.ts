@@ -13,8 +13,8 @@ test('renderReport writes each format', () => {
   assert.equal(parse(out.csv, { columns: true }).length, report.flaggedCalls!.length);
   assert.ok(renderReport(report, 'text', { color: true }).includes('\x1b['));
   assert.ok(renderReport(report, 'csv', { bom: true }).startsWith('\uFEFF'));
-  const capped = renderReport(report, 'html', { maxProfileRows: 1 });
-  assert.match(capped, /more extension-days with calls are not shown/);
+  const capped = renderReport(report, 'html', { maxIncidents: 1 });
+  assert.match(capped, /1 more incident/);
 });
 
 test('an unknown format is refused with the list of known ones', () => {

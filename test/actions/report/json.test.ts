@@ -8,7 +8,7 @@ test('the JSON report parses and has the documented shape', () => {
   const text = renderJson(report);
   assert.ok(text.startsWith('{\n  "version"'), '2-space indent');
   const doc = JSON.parse(text);
-  assert.deepEqual(Object.keys(doc), ['version', 'generatedAt', 'source', 'window', 'summary', 'profiles', 'findings', 'flagged', 'flaggedCalls']);
+  assert.deepEqual(Object.keys(doc), ['version', 'generatedAt', 'source', 'window', 'summary', 'incidents', 'profiles', 'findings', 'flagged', 'flaggedCalls']);
   assert.equal(doc.version, REPORT_JSON_VERSION);
   assert.deepEqual(doc.window, report.window);
   for (const k of ['rowsRead', 'rowsUsed', 'rowsQuarantined', 'rowsOutsideWindow', 'outboundCalls', 'internalCalls', 'inboundCalls', 'extensions', 'currency', 'costEstimated']) {
@@ -23,13 +23,23 @@ test('the JSON report parses and has the documented shape', () => {
   }
   assert.equal(doc.findings.length, report.findings.length);
   for (const [i, f] of doc.findings.entries()) {
-    assert.deepEqual(Object.keys(f), ['extension', 'day', 'severity', 'rule', 'title', 'explanation', 'estimatedCost', 'currency', 'evidence', 'fingerprint']);
+    // The findings' contract is unchanged; a finding with statistics adds "details" after its explanation.
+    const keys = ['extension', 'day', 'severity', 'rule', 'title', 'explanation', ...(report.findings[i]!.details ? ['details'] : []), 'estimatedCost', 'currency', 'evidence', 'fingerprint'];
+    assert.deepEqual(Object.keys(f), keys);
     assert.equal(f.title, report.findings[i]!.title, 'strings kept verbatim: escaping is the consumer’s job');
   }
   assert.equal(doc.flagged.length, report.flagged.length);
   assert.equal(doc.flagged[0].series.length, report.flagged[0]!.series.length);
   assert.equal(doc.flaggedCalls.length, report.flaggedCalls!.length);
   assert.equal(doc.flaggedCalls[0].clid, HOSTILE.script);
+  // Incidents, worst first, point into findings.
+  assert.deepEqual(doc.incidents.map((n: { extension: string; severity: string }) => [n.extension, n.severity]), [['201', 'critical'], [HOSTILE.extension, 'warning']]);
+  for (const n of doc.incidents) {
+    assert.deepEqual(Object.keys(n), ['extension', 'severity', 'firstDay', 'lastDay', 'firstCall', 'lastCall', 'calls', 'estimatedCost', 'currency', 'rules', 'findings']);
+    for (const i of n.findings) assert.ok(doc.findings[i].extension === n.extension || doc.findings[i].extension === '*');
+    assert.deepEqual(n.rules, [...new Set(n.findings.map((i: number) => doc.findings[i].rule))]);
+  }
+  assert.equal(doc.incidents[0].firstCall, '2024-05-07T09:00:00+02:00', 'in the PBX zone');
 });
 
 test('money is rounded: totals to cents, single calls to 1/10000', () => {

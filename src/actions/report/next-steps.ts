@@ -1,0 +1,96 @@
+// What to do about an incident, in the order an admin should do it. Every
+// command printed here must run as printed when pasted into a shell: the
+// extension name comes from a CDR, so it is quoted, and a name that cannot be
+// quoted safely (control or direction-changing characters) gets no command.
+import { shellQuote } from '../../text/shell.js';
+import { extensionProblem } from '../lockout/extension.js';
+import type { ProfileCaller } from '../../profiles/daily-profile.js';
+import { PBX, type Incident, type IncidentFacts } from './incidents.js';
+import type { Report } from './report.js';
+
+export interface Step {
+  text: string;
+  /** Shell commands that do it, each runnable as printed. */
+  commands: string[];
+}
+
+/** Characters that would change how a command looks or what a terminal does with it. */
+const INVISIBLE = /[\u0000-\u001F\u007F-\u009F\u00AD\u061C\u200B-\u200F\u2028-\u202E\u2060-\u206F\uFEFF]/;
+
+/** `tollguard lockout add EXT --reason "..."`, or null when the name cannot be put in a command. */
+export function lockCommand(extension: string, reason: string): string | null {
+  if (extensionProblem(extension) !== null || INVISIBLE.test(extension)) return null;
+  // A name starting with "-" would be read as an option: it goes after "--".
+  return extension.startsWith('-')
+    ? `tollguard lockout add --reason ${shellQuote(reason)} -- ${shellQuote(extension)}`
+    : `tollguard lockout add ${shellQuote(extension)} --reason ${shellQuote(reason)}`;
+}
+
+export function lockReason(n: Pick<Incident, 'firstDay' | 'lastDay'>): string {
+  return `suspected toll fraud on ${n.firstDay === n.lastDay ? n.firstDay : `${n.firstDay} to ${n.lastDay}`}`;
+}
+
+/** The steps for an incident of this report (a PBX-wide one names its biggest spenders). */
+export function stepsFor(n: Incident, report: Pick<Report, 'findings'>, facts: IncidentFacts): Step[] {
+  if (n.extension !== PBX) return nextSteps(n, facts);
+  const spenders: string[] = [];
+  for (const i of n.findings) {
+    const top = report.findings[i]?.evidence.topExtensions;
+    if (!Array.isArray(top)) continue;
+    for (const t of top as { extension?: unknown; estimatedCost?: unknown }[]) {
+      if (typeof t.extension === 'string' && Number(t.estimatedCost) > 0 && !spenders.includes(t.extension)) spenders.push(t.extension);
+    }
+  }
+  return nextSteps(n, facts, spenders.slice(0, 3));
+}
+
+/** No extension to lock: the dialplan or the forward must change. */
+function callerSteps(n: Incident, caller: ProfileCaller, carrier: Step): Step[] {
+  const steps: Step[] = [];
+  if (caller.kind === 'forward') {
+    steps.push({ text: `Remove or correct the forward (${caller.label}) and change the voicemail PIN or password that protects it; tollguard cannot lock a forward.`, commands: [] });
+    const lock = caller.extension ? lockCommand(caller.extension, lockReason(n)) : null;
+    if (lock) steps.push({ text: 'Lock the extension that owns the forward:', commands: [lock] });
+  } else {
+    steps.push({
+      text: `Close the door in the dialplan (${caller.label}): remove the include of the outbound routes, DISA or dial-out option from the inbound context, then reload the dialplan; tollguard cannot lock a trunk.`,
+      commands: ['asterisk -rx "dialplan reload"'],
+    });
+  }
+  steps.push({ text: 'Until it is fixed, block international dialling on the trunk or the outbound route.', commands: [] }, carrier);
+  return steps;
+}
+
+/** The steps for one incident; `spenders` are the extensions behind a PBX-wide incident's cost. */
+export function nextSteps(n: Incident, facts: IncidentFacts, spenders: readonly string[] = []): Step[] {
+  const carrier = carrierStep(facts);
+  if (n.caller) return callerSteps(n, n.caller, carrier);
+  if (n.extension === PBX) {
+    const commands = spenders.map((e) => lockCommand(e, lockReason(n))).filter((c): c is string => c !== null);
+    return [
+      { text: commands.length ? 'Lock the extensions behind the cost (the biggest spenders):' : 'Find the extensions behind the cost in the report and lock them.', commands },
+      { text: 'Consider blocking international dialling on the trunk until the cost is understood.', commands: [] },
+      carrier,
+    ];
+  }
+  const lock = lockCommand(n.extension, lockReason(n));
+  const steps: Step[] = [
+    lock
+      ? { text: 'Lock the extension now:', commands: [lock] }
+      : { text: 'Lock the extension on the PBX by hand: its name has characters tollguard will not put in a command.', commands: [] },
+  ];
+  if (n.rules.includes('suspicious-context')) {
+    steps.push({ text: 'Close the hole: calls from a context that is not one of your internal contexts reached the trunk. Check allowguest and the anonymous endpoint, and that only internal contexts include your outbound routes.', commands: [] });
+  } else {
+    steps.push({ text: "Change the extension's SIP password (an attacker has it) and check which IP addresses registered it.", commands: [] });
+  }
+  steps.push(carrier);
+  return steps;
+}
+
+function carrierStep(facts: IncidentFacts): Step {
+  const places = facts.countries.slice(0, 4).map((c) => c.label);
+  if (facts.premium > 0) places.push('premium-rate numbers');
+  const what = places.length ? `block ${places.join(', ')}` : 'block these destinations';
+  return { text: `Ask the carrier to ${what}, and check its portal for calls still in progress.`, commands: [] };
+}
