@@ -2,7 +2,7 @@
 // the state store's last LOOKBACK_DAYS (for `config check`): the cap depends
 // on the PBX's history, so the configuration alone cannot say it.
 import { existsSync } from 'node:fs';
-import type { Config } from '../config/load.js';
+import { redactUrl, type Config } from '../config/load.js';
 import { prepareRules } from '../detection/detect.js';
 import { pbxDayCost } from '../detection/judge.js';
 import type { PbxDayCost } from '../detection/rule.js';
@@ -25,7 +25,7 @@ export async function describePbxCapInForce(config: Config, today: string): Prom
     history = await storeHistory(config, { from: addDays(today, -lookback), to: addDays(today, -1) });
     if (!history) why = ' (no state store yet: each run derives it from the days it reads)';
   } catch (e) {
-    why = ` (the state store could not be read: ${(e as Error).message})`;
+    why = ` (the state store could not be read: ${redactUrl((e as Error).message)})`;
   }
   if (!history) return `PBX-wide cost cap (pbx-cost-cap): derived at each run${why}: ${describePbxCap({ cap: 0, basis: 'history', busiest: null, historyDays: 0 }, options, currency, lookback)}`;
   const cap = pbxDailyCap(history, options);
