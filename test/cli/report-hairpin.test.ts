@@ -51,8 +51,11 @@ for (const env of [{}, { TRUNKS: 'carrier,pstn-in' }] as Record<string, string>[
 test('the text report names the path, never the dialled number as an extension', async () => {
   const r = await runCli(['report', '--csv', hairpinFixture('Master.csv'), ...window, '--no-store', '--fail-on', 'critical'], { env: { HOME_COUNTRY: 'US' }, cwd: dir });
   assert.equal(r.status, 1, r.stderr);
-  assert.match(r.stdout, /CRITICAL from-trunk via pstn-in \(no extension\) on 2026-11-27/);
-  assert.match(r.stdout, /CRITICAL forward of DID 2125550104 \(from-trunk via pstn-in\) on 2026-11-27/);
+  assert.match(r.stdout, /\d\. CRITICAL from-trunk via pstn-in \(no extension\)  2026-11-27/);
+  assert.match(r.stdout, /\d\. CRITICAL forward of DID 2125550104 \(from-trunk via pstn-in\)  2026-11-27/);
+  // No extension to lock: what to change instead, and no lockout command for a trunk.
+  assert.match(r.stdout, /do now: Close the door in the dialplan \(from-trunk via pstn-in\)/);
+  assert.doesNotMatch(r.stdout, /lockout add (trunk|fwd):/);
   assert.doesNotMatch(r.stdout, /extension 0115351234567/);
   assert.match(r.stdout, /extensions with outbound calls: 0/);
 });
@@ -69,7 +72,8 @@ test('the flagged calls CSV lists the four calls under their trunk and forward',
   assert.equal(r.status, 0, r.stderr);
   const rows: Record<string, string>[] = parse(readFileSync(out), { columns: true });
   assert.deepEqual(rows.map((row) => row.extension).sort(), ['fwd:2125550104', 'trunk:pstn-in@from-trunk', 'trunk:pstn-in@from-trunk', 'trunk:pstn-in@from-trunk']);
-  assert.deepEqual(rows.map((row) => row.e164).sort(), ['+5351234567', '+53581234567', '+53581234568', '+882161234562']);
+  assert.deepEqual(rows.map((row) => row.e164).sort(), ['="+5351234567"', '="+53581234567"', '="+53581234568"', '="+882161234562"']);
+  assert.ok(rows.every((row) => row.flagged === 'yes' && (row.flagged_by ?? '').includes('trunk-to-trunk')), 'every call abroad is one the finding is about');
 });
 
 test('lockout never tries to lock a trunk or a forward without an extension, and says why', async () => {
