@@ -10,6 +10,7 @@ import { emptyProfile } from '../profiles/accumulator.js';
 import { addDays, isoWeekday } from '../time/pbx-clock.js';
 import { compareFindings, detectDay, prepareRules } from './detect.js';
 import type { Finding, PbxDayCost } from './rule.js';
+import { extensionDayKey, fromExtensionDayKey } from '../profiles/extension-day.js';
 
 export interface JudgeInput {
   /** Every daily profile available: the lookback before the window and the window, grouped by extension or flat. */
@@ -21,7 +22,7 @@ export interface JudgeInput {
   lookbackDays?: number;
   /** Countries each extension called before the profiles start (state store); an extension listed here existed before. */
   knownCountries?: ReadonlyMap<string, ReadonlySet<string>>;
-  /** `${extension}|${day}` judged fraudulent by earlier runs. */
+  /** extensionDayKey(extension, day) judged fraudulent by earlier runs. */
   judgedFraudulent?: ReadonlySet<string>;
   exemptExtensions?: readonly string[];
   currency: string;
@@ -31,9 +32,9 @@ export interface JudgeInput {
 export interface JudgeResult {
   /** Findings on window days, most severe first. */
   findings: Finding[];
-  /** Baselines of the extension-days with findings, keyed `${extension}|${day}` (for charts). */
+  /** Baselines of the extension-days with findings, keyed extensionDayKey(extension, day) (for charts). */
   baselines: Map<string, Baseline>;
-  /** Every `${extension}|${day}` judged fraudulent, earlier runs' included. */
+  /** Every extensionDayKey(extension, day) judged fraudulent, earlier runs' included. */
   judgedFraudulent: Set<string>;
   /** Known countries per extension after the last day (fraudulent days taught nothing). */
   knownCountries: Map<string, ReadonlySet<string>>;
@@ -75,8 +76,8 @@ export function judge(input: JudgeInput): JudgeResult {
     set.add(day);
   };
   for (const key of fraud) {
-    const bar = key.lastIndexOf('|');
-    if (bar > 0) markFraud(key.slice(0, bar), key.slice(bar + 1));
+    const { extension, day } = fromExtensionDayKey(key);
+    markFraud(extension, day);
   }
   const knownBefore = input.knownCountries ?? new Map<string, ReadonlySet<string>>();
 
@@ -139,7 +140,7 @@ export function judge(input: JudgeInput): JudgeResult {
     const dayFindings = detectDay({ day, profiles: todays, baselines, rules, exemptExtensions: exempt, currency: input.currency, intradayOnly: input.intradayOnly, pbxHistory, lookbackDays: lookback });
     for (const f of dayFindings) {
       if (f.severity === 'critical' && f.extension !== '*') {
-        fraud.add(`${f.extension}|${day}`);
+        fraud.add(extensionDayKey(f.extension, day));
         markFraud(f.extension, day);
       }
     }
@@ -154,7 +155,7 @@ export function judge(input: JudgeInput): JudgeResult {
       for (const f of dayFindings) {
         findings.push(f);
         const b = baselines.get(f.extension);
-        if (b) flaggedBaselines.set(`${f.extension}|${day}`, b);
+        if (b) flaggedBaselines.set(extensionDayKey(f.extension, day), b);
       }
     }
   }

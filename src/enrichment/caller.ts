@@ -7,6 +7,8 @@
 //   fwd:2125550104             a forward (or follow-me) of DID or extension 2125550104
 //   fwd:pstn-in@from-trunk     a call from trunk pstn-in that left through a Local channel, no forward known
 //   fwd:@outbound              a call from a Local channel into outbound whose caller was not found
+// A trunk's or forward's name is written with "%" and "@" escaped (%25, %40), so
+// the first "@" is always the separator and two callers never share a key.
 import type { PbxConfig } from '../config/pbx.js';
 import type { Caller } from './call.js';
 import type { Enriched } from './enrich.js';
@@ -26,9 +28,23 @@ export function isCallerKey(key: string): boolean {
 /** A PSTN caller that came in on `trunk` to `context` and was sent out again. */
 export function trunkCaller(trunk: string, context: string): { key: string; caller: Caller } {
   return {
-    key: `trunk:${trunk}@${context}`,
+    key: `trunk:${keyPart(trunk)}@${context}`,
     caller: Object.freeze({ kind: 'trunk', label: trunkPath(trunk, context), trunk, context, forwardOf: null, localContext: null, extension: null }),
   };
+}
+
+/** The key of a forward of DID or extension `forwardOf`. */
+export function forwardKey(forwardOf: string): string {
+  return `fwd:${keyPart(forwardOf)}`;
+}
+
+/** The key of calls that left through a Local channel: from `trunk` in `context`, or (trunk null) from a Local channel into `context` whose caller was not found. */
+export function localForwardKey(trunk: string | null, context: string): string {
+  return `fwd:${trunk === null ? '' : keyPart(trunk)}@${context}`;
+}
+
+function keyPart(name: string): string {
+  return name.replace(/[%@]/g, (c) => (c === '%' ? '%25' : '%40'));
 }
 
 /** "from-trunk via pstn-in": how the call came in, as an admin reads a dialplan. */

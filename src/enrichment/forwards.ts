@@ -15,7 +15,7 @@ import type { PbxConfig } from '../config/pbx.js';
 import type { Cdr } from '../sources/cdr.js';
 import { detach } from '../text/detach.js';
 import type { Caller, LocalLeg, OutboundCall } from './call.js';
-import { extensionKey, trunkPath } from './caller.js';
+import { extensionKey, forwardKey, localForwardKey, trunkPath } from './caller.js';
 import type { Enriched } from './enrich.js';
 
 /** The call that created a Local channel, as far as pairing needs it. */
@@ -181,15 +181,15 @@ export class ForwardPairing<T = undefined> {
     let key: string;
     let label: string;
     if (forwardOf !== '') {
-      key = `fwd:${forwardOf}`;
+      key = forwardKey(forwardOf);
       const what = this.isExtension(forwardOf) ? `extension ${forwardOf}` : /^\+?\d+$/.test(forwardOf) ? `DID ${forwardOf}` : forwardOf;
       const how = via ?? (extension ? `called by extension ${extension}` : null);
       label = `forward of ${what}${how ? ` (${how})` : ''}`;
     } else if (trunk) {
-      key = `fwd:${trunk.endpoint}@${trunk.context}`;
+      key = localForwardKey(trunk.endpoint, trunk.context);
       label = `${via}, through a Local channel into ${local.context || '(no context)'}`;
     } else {
-      key = `fwd:@${local.context}`;
+      key = localForwardKey(null, local.context);
       label = `a Local channel into ${local.context || '(no context)'} (the call that created it was not found)`;
     }
     let caller = this.callers.get(key);

@@ -11,6 +11,7 @@ import { money } from '../detection/explain.js';
 import type { DailyProfile } from '../profiles/daily-profile.js';
 import { defaultStatePath, openStore } from '../store/open.js';
 import { addDays } from '../time/pbx-clock.js';
+import { extensionDayKey } from '../profiles/extension-day.js';
 
 /** One line saying the cap in force and how it is derived; reads the store when there is one, changes nothing. */
 export async function describePbxCapInForce(config: Config, today: string): Promise<string> {
@@ -38,14 +39,14 @@ async function storeHistory(config: Config, days: { from: string; to: string }):
   const store = await openStore(config.store, { migrate: false });
   try {
     const [profiles, findings] = await Promise.all([store.loadProfiles(days), store.findings(days)]);
-    const fraud = new Set(findings.filter((f) => f.severity === 'critical' && f.extension !== '*').map((f) => `${f.extension}\u0000${f.day}`));
+    const fraud = new Set(findings.filter((f) => f.severity === 'critical' && f.extension !== '*').map((f) => extensionDayKey(f.extension, f.day)));
     const byDay = new Map<string, DailyProfile[]>();
     for (const p of profiles) {
       const list = byDay.get(p.day);
       if (list) list.push(p);
       else byDay.set(p.day, [p]);
     }
-    return [...byDay.keys()].sort().map((day) => pbxDayCost(day, byDay.get(day)!, (ext) => fraud.has(`${ext}\u0000${day}`)));
+    return [...byDay.keys()].sort().map((day) => pbxDayCost(day, byDay.get(day)!, (ext) => fraud.has(extensionDayKey(ext, day))));
   } finally {
     await store.close();
   }

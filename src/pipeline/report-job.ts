@@ -15,6 +15,7 @@ import { addDays } from '../time/pbx-clock.js';
 import { dayRuns } from './day-coverage.js';
 import { collectFlaggedCalls, runReport, type ReportRun } from './run-report.js';
 import { createClock, createEnrichment, createSource, isCsvSource } from './setup.js';
+import { extensionDayKey } from '../profiles/extension-day.js';
 
 export interface ReportJobOptions {
   config: Config;
@@ -91,7 +92,7 @@ export async function runReportJob(o: ReportJobOptions): Promise<ReportJobResult
 /** What earlier runs remember about the lookback and before. */
 async function loadMemory(store: StateStore, days: DayRange): Promise<NonNullable<ReportRun['memory']>> {
   const [profiles, knownCountries, findings] = await Promise.all([store.loadProfiles(days), store.knownCountries(days.from), store.findings(days)]);
-  const judgedFraudulent = new Set(findings.filter((f) => f.severity === 'critical').map((f) => `${f.extension}|${f.day}`));
+  const judgedFraudulent = new Set(findings.filter((f) => f.severity === 'critical').map((f) => extensionDayKey(f.extension, f.day)));
   return { profiles, knownCountries, judgedFraudulent };
 }
 
@@ -99,7 +100,7 @@ async function loadMemory(store: StateStore, days: DayRange): Promise<NonNullabl
 function destinationsLearned(profiles: readonly DailyProfile[], fraudulent: ReadonlySet<string>) {
   const out: { extension: string; country: string; day: string }[] = [];
   for (const p of profiles) {
-    if (fraudulent.has(`${p.extension}|${p.day}`)) continue;
+    if (fraudulent.has(extensionDayKey(p.extension, p.day))) continue;
     for (const country of p.countries) out.push({ extension: p.extension, country, day: p.day });
   }
   return out;

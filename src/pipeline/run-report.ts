@@ -20,6 +20,7 @@ import type { PbxConfig } from '../config/pbx.js';
 import { foldInParallel, type ParallelRead } from './parallel/read.js';
 import type { ChartPoint, FlaggedDay, Report, ReportSummary } from '../actions/report/report.js';
 import { median as medianOf } from '../profiles/stats.js';
+import { extensionDayKey, fromExtensionDayKey } from '../profiles/extension-day.js';
 
 export interface ReportRun {
   config: Config;
@@ -84,7 +85,7 @@ export async function runReport(run: ReportRun): Promise<ReportResult> {
     (s, src) => ({ read: s.read + src.stats.rowsRead, bad: s.bad + src.stats.rowsQuarantined, outside: s.outside + src.stats.rowsOutsideWindow }),
     { read: 0, bad: 0, outside: 0 },
   );
-  const flaggedKeys = new Set(judged.findings.map((f) => `${f.extension}|${f.day}`));
+  const flaggedKeys = new Set(judged.findings.map((f) => extensionDayKey(f.extension, f.day)));
   const summary: ReportSummary = {
     rowsRead: stats.read,
     rowsUsed: stats.read - stats.bad - stats.outside,
@@ -101,7 +102,7 @@ export async function runReport(run: ReportRun): Promise<ReportResult> {
     extensions: new Set(inWindow.filter((p) => p.outboundCalls > 0 && !p.caller).map((p) => p.extension)).size,
     findings: countBySeverity(judged.findings),
     estimatedCost: round(inWindow.reduce((s, p) => s + p.estimatedCost, 0)),
-    flaggedCost: round(inWindow.filter((p) => flaggedKeys.has(`${p.extension}|${p.day}`)).reduce((s, p) => s + p.estimatedCost, 0)),
+    flaggedCost: round(inWindow.filter((p) => flaggedKeys.has(extensionDayKey(p.extension, p.day))).reduce((s, p) => s + p.estimatedCost, 0)),
     currency: config.pricing.currency,
     costEstimated: inWindow.some((p) => p.costEstimated),
   };
@@ -151,7 +152,7 @@ const PBX = '*';
 
 /** One chart per flagged extension-day: its lookback days and the day itself against the baseline. */
 function flaggedDays(findings: Finding[], baselines: Map<string, Baseline>, profiles: DailyProfile[], lookback: number): FlaggedDay[] {
-  const byKey = new Map(profiles.map((p) => [`${p.extension}|${p.day}`, p]));
+  const byKey = new Map(profiles.map((p) => [extensionDayKey(p.extension, p.day), p]));
   const pbxTotals = new Map<string, ChartPoint>();
   for (const p of profiles) {
     const t = pbxTotals.get(p.day) ?? { day: p.day, outboundCalls: 0, internationalCalls: 0, estimatedCost: 0 };
@@ -162,16 +163,16 @@ function flaggedDays(findings: Finding[], baselines: Map<string, Baseline>, prof
   }
   const worst = new Map<string, Severity>();
   for (const f of findings) {
-    const key = `${f.extension}|${f.day}`;
+    const key = extensionDayKey(f.extension, f.day);
     const w = worst.get(key);
     if (!w || SEVERITIES.indexOf(f.severity) > SEVERITIES.indexOf(w)) worst.set(key, f.severity);
   }
   const out: FlaggedDay[] = [];
   for (const [key, severity] of worst) {
-    const [extension, day] = key.split('|') as [string, string];
+    const { extension, day } = fromExtensionDayKey(key);
     const series: ChartPoint[] = [];
     for (const d of eachDay(addDays(day, -lookback), day)) {
-      const p = extension === PBX ? pbxTotals.get(d) : byKey.get(`${extension}|${d}`);
+      const p = extension === PBX ? pbxTotals.get(d) : byKey.get(extensionDayKey(extension, d));
       series.push({ day: d, outboundCalls: p?.outboundCalls ?? 0, internationalCalls: p?.internationalCalls ?? 0, estimatedCost: round(p?.estimatedCost ?? 0) });
     }
     const b = baselines.get(key);
@@ -203,11 +204,11 @@ export async function collectFlaggedCalls(
   /** ReportResult.trunks: the first pass's, so calls get the same keys. */
   trunks: readonly string[],
 ): Promise<OutboundCall[]> {
-  const wanted = new Set(report.findings.map((f) => `${f.extension}|${f.day}`));
+  const wanted = new Set(report.findings.map((f) => extensionDayKey(f.extension, f.day)));
   const pbxWide = new Set(report.findings.filter((f) => f.extension === '*').map((f) => f.day));
   const calls: OutboundCall[] = [];
   if (wanted.size === 0) return calls;
-  const flagged = (call: OutboundCall) => wanted.has(`${call.extension}|${call.day}`) || (pbxWide.has(call.day) && call.price.cost > 0);
+  const flagged = (call: OutboundCall) => wanted.has(extensionDayKey(call.extension, call.day)) || (pbxWide.has(call.day) && call.price.cost > 0);
   // Local channels' calls are known by their forward once every row is read.
   const forwards = new ForwardPairing<number>(pbx);
   for (const source of sources) {

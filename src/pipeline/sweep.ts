@@ -19,6 +19,7 @@ import { runReport, type ReportRun } from './run-report.js';
 import { dayRuns } from './day-coverage.js';
 import { createClock, createEnrichment, createSource } from './setup.js';
 import { parseSweepState, SWEEP_POSITION, sweepCsvRead, type SweepState } from './sweep-files.js';
+import { extensionDayKey } from '../profiles/extension-day.js';
 
 export interface SweepOptions {
   config: Config;
@@ -62,7 +63,7 @@ export async function runSweep(o: SweepOptions): Promise<SweepResult> {
     store.knownCountries(window.from),
     store.findings({ from: lookbackFrom, to: addDays(window.from, -1) }),
   ]);
-  const memory: ReportRun['memory'] = { profiles, knownCountries, judgedFraudulent: new Set(findings.filter((f) => f.severity === 'critical').map((f) => `${f.extension}|${f.day}`)) };
+  const memory: ReportRun['memory'] = { profiles, knownCountries, judgedFraudulent: new Set(findings.filter((f) => f.severity === 'critical').map((f) => extensionDayKey(f.extension, f.day))) };
 
   const quarantine = new QuarantineWriter(o.quarantinePath);
   const run = await withQuarantine(quarantine, () =>

@@ -7,6 +7,7 @@ import { hostname } from 'node:os';
 import type { DayRange } from '../sources/cdr.js';
 import { DAY_PATTERN } from '../time/pbx-clock.js';
 import type { StoreTx } from './store.js';
+import { extensionDayKey } from '../profiles/extension-day.js';
 
 /** StoreTx without runId; what a backend applies inside its commit transaction. */
 export type TxWriter = { [K in Exclude<keyof StoreTx, 'runId'>]: (...args: Parameters<StoreTx[K]>) => unknown };
@@ -73,7 +74,7 @@ class BufferedTx implements StoreTx {
     const seen = new Set<string>();
     for (const p of profiles) {
       if (p.day < days.from || p.day > days.to) throw new Error(`profile of ${p.extension} on ${p.day} is outside the days replaced (${days.from}..${days.to})`);
-      const key = `${p.day}\0${p.extension}`;
+      const key = extensionDayKey(p.extension, p.day);
       if (seen.has(key)) throw new Error(`two profiles of ${p.extension} on ${p.day}`);
       seen.add(key);
     }

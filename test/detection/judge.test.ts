@@ -5,6 +5,7 @@ import { judge, type JudgeInput } from '../../src/detection/judge.js';
 import { severityRank, type Finding } from '../../src/detection/rule.js';
 import type { DailyProfile } from '../../src/profiles/daily-profile.js';
 import { addDays } from '../../src/time/pbx-clock.js';
+import { extensionDayKey } from '../../src/profiles/extension-day.js';
 import { blankProfile, dayProfile, type CallSpec } from '../helpers/profiles.js';
 
 const WINDOW_DAY = '2026-03-04'; // a Wednesday
@@ -50,8 +51,8 @@ describe('judge end to end', () => {
     assert.match(spike!.explanation, /Never called before: \+882/);
     assert.match(spike!.details!, /usual = median of the weekdays in 28 days of history; 31x the usual; robust z [\d.]+; chance [\de.-]+ under the usual rate/);
     assert.equal(spike!.evidence.baselineMedian, 2);
-    assert.ok(r.judgedFraudulent.has(`201|${WINDOW_DAY}`));
-    assert.ok(r.baselines.get(`201|${WINDOW_DAY}`));
+    assert.ok(r.judgedFraudulent.has(extensionDayKey('201', WINDOW_DAY)));
+    assert.ok(r.baselines.get(extensionDayKey('201', WINDOW_DAY)));
     assert.equal(r.findings[0]!.severity, 'critical');
     // Findings are only for window days.
     assert.ok(r.findings.every((f) => f.day === WINDOW_DAY));
@@ -72,7 +73,7 @@ describe('judge end to end', () => {
     const mine = of(r.findings, '203');
     assert.ok(mine.some((f) => f.rule === 'volume-spike'), 'the spike is reported');
     assert.ok(worst(mine) <= severityRank('warning'));
-    assert.equal(r.judgedFraudulent.has(`203|${WINDOW_DAY}`), false);
+    assert.equal(r.judgedFraudulent.has(extensionDayKey('203', WINDOW_DAY)), false);
   });
 
   it('a brand-new extension whose first day is an attack: critical', () => {
@@ -82,7 +83,7 @@ describe('judge end to end', () => {
     assert.equal(worst(mine), severityRank('critical'));
     assert.ok(mine.some((f) => f.rule === 'first-ever-country'));
     assert.ok(mine.some((f) => f.rule === 'high-risk-destination' && f.severity === 'critical'));
-    assert.equal(r.baselines.get(`204|${WINDOW_DAY}`)?.coldStart, true);
+    assert.equal(r.baselines.get(extensionDayKey('204', WINDOW_DAY))?.coldStart, true);
   });
 
   it('a dormant extension waking up with international calls', () => {
@@ -113,8 +114,8 @@ describe('judge end to end', () => {
     const attack = (day: string) => dayProfile('208', day, [{ to: '+882', calls: 80, answered: 50, seconds: 240 }]);
     const normal = dayProfile('208', d3, [{ to: 'GB', calls: 2 }]);
     const r = judge({ profiles: [...office(3, d3), ...history, attack(d1), attack(d2), normal], window: { from: d1, to: d3 }, detection, currency: 'USD' });
-    assert.ok(r.judgedFraudulent.has(`208|${d1}`) && r.judgedFraudulent.has(`208|${d2}`));
-    const b2 = r.baselines.get(`208|${d2}`)!;
+    assert.ok(r.judgedFraudulent.has(extensionDayKey('208', d1)) && r.judgedFraudulent.has(extensionDayKey('208', d2)));
+    const b2 = r.baselines.get(extensionDayKey('208', d2))!;
     assert.equal(b2.metrics.internationalCalls.max, 2, 'day 1 left out of day 2 baseline');
     assert.equal(b2.knownCountries.has('+882'), false);
     assert.equal(of(r.findings, '208').find((f) => f.day === d2 && f.rule === 'intl-spike')?.severity, 'critical');
@@ -128,7 +129,7 @@ describe('judge end to end', () => {
     const today = dayProfile('209', WINDOW_DAY, [{ to: 'GB', calls: 40 }]);
     const plain = run([...office(3, WINDOW_DAY), ...inflated, today]);
     assert.equal(of(plain.findings, '209').some((f) => f.rule === 'intl-spike'), false, 'half the month at 60 a day makes 40 normal');
-    const earlier = new Set(inflated.filter((p) => p.internationalCalls === 60).map((p) => `209|${p.day}`));
+    const earlier = new Set(inflated.filter((p) => p.internationalCalls === 60).map((p) => extensionDayKey('209', p.day)));
     const r = run([...office(3, WINDOW_DAY), ...inflated, today], { judgedFraudulent: earlier });
     assert.equal(of(r.findings, '209').find((f) => f.rule === 'intl-spike')?.severity, 'critical');
   });

@@ -13,6 +13,7 @@ import { csvCell, csvText } from './escape.js';
 import { groupIncidents, PBX, type Incident } from './incidents.js';
 import type { Report } from './report.js';
 import { incidentLabel, reportClock } from './view.js';
+import { extensionDayKey } from '../../profiles/extension-day.js';
 
 export const FLAGGED_CALLS_COLUMNS = [
   'incident',
@@ -63,13 +64,13 @@ export function renderFlaggedCallsCsv(report: Report, options: CsvOptions = {}):
   const incidents = groupIncidents(report);
   const byExtensionDay = new Map<string, { incident: Incident; rank: number }>();
   incidents.forEach((incident, i) => {
-    for (const d of incident.days) byExtensionDay.set(`${incident.extension}\u0000${d.day}`, { incident, rank: i + 1 });
+    for (const d of incident.days) byExtensionDay.set(extensionDayKey(incident.extension, d.day), { incident, rank: i + 1 });
   });
   const pbxWide = report.findings.filter((f) => f.extension === PBX);
   const currency = report.summary.currency;
 
   const rows: Row[] = (report.flaggedCalls ?? []).map((call) => {
-    const own = byExtensionDay.get(`${call.extension}\u0000${call.day}`) ?? byExtensionDay.get(`${PBX}\u0000${call.day}`);
+    const own = byExtensionDay.get(extensionDayKey(call.extension, call.day)) ?? byExtensionDay.get(extensionDayKey(PBX, call.day));
     if (own) {
       const findings = own.incident.findings.map((i) => report.findings[i]!);
       return { call, rank: own.rank, incident: own.incident, why: why(own.incident), flaggedBy: flaggedBy(call, findings) };

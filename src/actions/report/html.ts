@@ -45,6 +45,7 @@ import {
   rowsUnaccounted,
   whereLine,
 } from './view.js';
+import { extensionDayKey } from '../../profiles/extension-day.js';
 
 export { renderChartHtml };
 
@@ -343,10 +344,10 @@ function renderAllClearHtml(report: Report): string {
  */
 export function renderActivityHtml(report: Report, incidents: readonly Incident[], maxRows: number): string {
   const flagged = new Set<string>();
-  for (const n of incidents) for (const d of n.days) flagged.add(`${n.extension}\u0000${d.day}`);
+  for (const n of incidents) for (const d of n.days) flagged.add(extensionDayKey(n.extension, d.day));
   const byExtension = new Map<string, { calls: number; international: number; cost: number }>();
   for (const p of report.profiles) {
-    if (p.outboundCalls === 0 || flagged.has(`${p.extension}\u0000${p.day}`)) continue;
+    if (p.outboundCalls === 0 || flagged.has(extensionDayKey(p.extension, p.day))) continue;
     // Calls no extension made are listed by their path ("from-trunk via pstn-in").
     const name = p.caller ? p.caller.label : p.extension;
     const e = byExtension.get(name) ?? { calls: 0, international: 0, cost: 0 };

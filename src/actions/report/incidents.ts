@@ -9,6 +9,7 @@ import type { CallScope } from '../../profiles/call-scope.js';
 import type { CallExample, CountrySummary, DailyProfile, DestinationSummary, ProfileCaller } from '../../profiles/daily-profile.js';
 import { addDays } from '../../time/pbx-clock.js';
 import type { FlaggedDay, Report } from './report.js';
+import { extensionDayKey } from '../../profiles/extension-day.js';
 
 /** PBX-wide findings name this extension. */
 export const PBX = '*';
@@ -45,7 +46,7 @@ export interface Incident {
   days: IncidentDay[];
 }
 
-const key = (extension: string, day: string): string => `${extension}\u0000${day}`;
+const key = extensionDayKey;
 
 function compare(a: Finding, b: Finding): number {
   return severityRank(b.severity) - severityRank(a.severity) || b.estimatedCost - a.estimatedCost;
