@@ -1,11 +1,13 @@
 // Where CDRs come from and how they are laid out.
 import { z } from 'zod';
-import { cdrPgsqlSchema } from './cdr-pgsql.js';
+import { cdrDatabaseSchema } from './cdr-database.js';
 
 export const CSV_LAYOUTS = ['auto', 'basic16', 'uniqueid17', 'userfield17', 'standard18', 'extended21'] as const;
 
-export const cdrInputSchema = z.strictObject({
-  source: z.enum(['csv', 'postgres']).default('csv'),
+export const CDR_SOURCES = ['csv', 'postgres', 'mysql'] as const;
+
+const cdrInputObject = z.strictObject({
+  source: z.enum(CDR_SOURCES).default('csv'),
   /** Files or globs; several allowed (Master.csv, per-accountcode files, rotated .1 and .gz). */
   /** The default takes logrotate's Master.csv.1, .2.gz ... too: the lookback and the sweep need the rows rotated away. */
   csv: z.array(z.string().min(1)).min(1).default(['/var/log/asterisk/cdr-csv/Master.csv*']),
@@ -19,8 +21,16 @@ export const cdrInputSchema = z.strictObject({
   readerThreads: z.number().int().min(0).max(64).default(0),
   /** Where set-aside rows are written (JSON lines); default beside the report output or in the working folder. */
   quarantineFile: z.string().optional(),
-  /** The cdr_pgsql table, for source "postgres". */
-  postgres: cdrPgsqlSchema.default(cdrPgsqlSchema.parse({})),
+  /** The CDR table, for sources "postgres" (cdr_pgsql) and "mysql" (cdr_adaptive_odbc, FreePBX). */
+  database: cdrDatabaseSchema.default(cdrDatabaseSchema.parse({})),
 });
+
+/** Config files written before MySQL came call the database section "postgres". */
+export const cdrInputSchema = z.preprocess((v) => {
+  if (!v || typeof v !== 'object' || !('postgres' in v)) return v;
+  const { postgres, ...rest } = v as Record<string, unknown>;
+  const database = rest.database && typeof rest.database === 'object' ? rest.database : {};
+  return { ...rest, database: { ...(postgres as object), ...database } };
+}, cdrInputObject);
 
 export type CdrInputConfig = z.infer<typeof cdrInputSchema>;

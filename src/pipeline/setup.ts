@@ -11,6 +11,7 @@ import { loadHighRiskList } from '../reference/high-risk.js';
 import { loadRateDeck } from '../reference/rate-deck.js';
 import type { Cdr } from '../sources/cdr.js';
 import { createCsvSource, type CsvSource } from '../sources/cdr-csv.js';
+import { createMysqlSource } from '../sources/cdr-mysql.js';
 import { createPgSource } from '../sources/cdr-pgsql.js';
 import { InputError, type CdrSource } from '../sources/cdr.js';
 import { PbxClock } from '../time/pbx-clock.js';
@@ -38,10 +39,14 @@ export function isCsvSource(source: CdrSource): source is CsvSource {
   return 'files' in source && 'startRead' in source;
 }
 
-/** The configured CDR backend: Master.csv files, or the cdr_pgsql table. */
+/** The configured CDR backend: Master.csv files, the cdr_pgsql table, or a MySQL table (FreePBX). */
 export function createSource(config: Config, clock: PbxClock): CdrSource & { warnings?: string[] } {
-  if (config.cdr.source === 'csv') return csvSourceFrom(config, clock);
-  const pg = config.cdr.postgres;
-  if (!pg.url) throw new InputError('CDR source "postgres" needs CDR_DATABASE_URL (cdr.postgres.url)');
-  return createPgSource({ url: pg.url, table: pg.table, columns: pg.columns, clock, gmt: config.cdr.gmt, overlapMinutes: pg.overlapMinutes });
+  const { source } = config.cdr;
+  if (source === 'csv') return csvSourceFrom(config, clock);
+  const db = config.cdr.database;
+  if (!db.url) throw new InputError(`CDR source "${source}" needs CDR_DATABASE_URL (cdr.database.url)`);
+  const scheme = /^(mysql|mariadb):/i.test(db.url) ? 'mysql' : 'postgres';
+  if (scheme !== source) throw new InputError(`CDR_SOURCE is ${source} but CDR_DATABASE_URL is a ${scheme} URL: set CDR_SOURCE=${scheme} or give a ${source === 'mysql' ? 'mysql://' : 'postgres://'} URL`);
+  const options = { url: db.url, table: db.table, columns: db.columns, clock, gmt: config.cdr.gmt, overlapMinutes: db.overlapMinutes };
+  return source === 'mysql' ? createMysqlSource(options) : createPgSource(options);
 }

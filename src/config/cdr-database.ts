@@ -1,16 +1,18 @@
-// The PostgreSQL CDR table cdr_pgsql writes (source "postgres").
+// The CDR table in a database (sources "postgres" and "mysql"): cdr_pgsql's
+// table, cdr_adaptive_odbc's or FreePBX's asteriskcdrdb.cdr.
 import { z } from 'zod';
 
 /** One SQL identifier part; anything else never reaches SQL. */
-export const PG_IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
-/** Cdr fields a column can be mapped to ("start" also covers the older "calldate"). */
+export const SQL_IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
+/** Cdr fields a column can be mapped to ("start" also covers the older "calldate"; did and cnum are FreePBX's). */
 export const CDR_COLUMN_FIELDS = [
   'accountcode', 'src', 'dst', 'dcontext', 'clid', 'channel', 'dstchannel', 'lastapp', 'lastdata',
   'start', 'answer', 'end', 'duration', 'billsec', 'disposition', 'amaflags', 'uniqueid', 'userfield', 'linkedid', 'sequence',
+  'did', 'cnum',
 ] as const;
 export type CdrColumnField = (typeof CDR_COLUMN_FIELDS)[number];
 
-const identifier = z.string().regex(PG_IDENTIFIER, 'a plain SQL name: letter or _, then letters, digits, _ (at most 63)');
+const identifier = z.string().regex(SQL_IDENTIFIER, 'a plain SQL name: letter or _, then letters, digits, _ (at most 63)');
 
 const columnMap = z.partialRecord(z.enum(CDR_COLUMN_FIELDS), identifier);
 
@@ -27,10 +29,10 @@ export function parseColumnMap(text: string): Record<string, string> {
   return out;
 }
 
-export const cdrPgsqlSchema = z.strictObject({
-  /** Where the CDR table is; secret-bearing (redacted in output). */
-  url: z.string().regex(/^postgres(ql)?:\/\//, 'a postgres:// or postgresql:// URL').optional(),
-  /** Table, optionally schema-qualified: cdr, asterisk.cdr. Names are case-sensitive. */
+export const cdrDatabaseSchema = z.strictObject({
+  /** Where the CDR table is; secret-bearing (redacted in output). The scheme must match CDR_SOURCE. */
+  url: z.string().regex(/^(postgres(ql)?|mysql|mariadb):\/\//, 'a postgres://, postgresql:// or mysql:// URL').optional(),
+  /** Table, optionally qualified: cdr, asterisk.cdr (PostgreSQL schema), asteriskcdrdb.cdr (MySQL database). Names are case-sensitive. */
   table: z.string().regex(/^([A-Za-z_][A-Za-z0-9_]{0,62}\.)?[A-Za-z_][A-Za-z0-9_]{0,62}$/, 'table or schema.table, plain SQL names').default('cdr'),
   /** Cdr field -> column, for tables whose columns are named differently; the rest are found by name. */
   columns: z
@@ -50,4 +52,4 @@ export const cdrPgsqlSchema = z.strictObject({
   overlapMinutes: z.number().int().min(0).max(24 * 60).default(120),
 });
 
-export type CdrPgsqlConfig = z.infer<typeof cdrPgsqlSchema>;
+export type CdrDatabaseConfig = z.infer<typeof cdrDatabaseSchema>;

@@ -1,0 +1,35 @@
+// The CDR table's settings, shared by the PostgreSQL and MySQL sources.
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { loadConfig } from '../../src/config/load.js';
+import { createClock, createSource } from '../../src/pipeline/setup.js';
+import { InputError } from '../../src/sources/cdr.js';
+
+test('CDR_SOURCE=mysql with CDR_DATABASE_URL, CDR_TABLE and CDR_COLUMN_MAP', () => {
+  const config = loadConfig({ env: { CDR_SOURCE: 'mysql', CDR_DATABASE_URL: 'mysql://tollguard:pw@127.0.0.1:3306/asteriskcdrdb', CDR_TABLE: 'asteriskcdrdb.cdr', CDR_COLUMN_MAP: 'src=cnum' } });
+  assert.equal(config.cdr.source, 'mysql');
+  assert.equal(config.cdr.database.table, 'asteriskcdrdb.cdr');
+  assert.deepEqual(config.cdr.database.columns, { src: 'cnum' });
+  const source = createSource(config, createClock(config));
+  assert.equal(source.description, 'MySQL asteriskcdrdb.cdr at mysql://tollguard:********@127.0.0.1:3306/asteriskcdrdb');
+});
+
+test('a URL of the other backend is refused, naming both', () => {
+  const config = loadConfig({ env: { CDR_SOURCE: 'mysql', CDR_DATABASE_URL: 'postgres://reader@db/asterisk' } });
+  assert.throws(() => createSource(config, createClock(config)), (e: Error) => e instanceof InputError && /CDR_SOURCE is mysql but CDR_DATABASE_URL is a postgres URL/.test(e.message));
+  assert.throws(() => loadConfig({ env: { CDR_SOURCE: 'mysql', CDR_DATABASE_URL: 'ftp://x/y' } }), /mysql:\/\//);
+});
+
+test('a config file written before MySQL (cdr.postgres) still works', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tg-cdrdb-'));
+  const file = join(dir, 'c.json');
+  writeFileSync(file, JSON.stringify({ cdr: { source: 'postgres', postgres: { url: 'postgres://reader@db/asterisk', table: 'asterisk.cdr' } } }));
+  const config = loadConfig({ env: {}, configFile: file });
+  assert.equal(config.cdr.database.url, 'postgres://reader@db/asterisk');
+  assert.equal(config.cdr.database.table, 'asterisk.cdr');
+  const both = loadConfig({ env: { CDR_TABLE: 'cdr2' }, configFile: file });
+  assert.equal(both.cdr.database.table, 'cdr2', 'the environment overrides the file');
+});
