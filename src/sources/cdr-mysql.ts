@@ -40,6 +40,7 @@ export function createMysqlSource(options: MysqlSourceOptions): MysqlSource {
         await new Promise<void>((resolve, reject) => conn.connect((err) => (err ? reject(err) : resolve())));
         // timestamp columns come back in UTC; datetime columns are not converted at all.
         await session.run("SET time_zone = '+00:00'");
+        session.idle = true;
       } catch (e) {
         await session.close().catch(() => undefined);
         throw e;
@@ -70,6 +71,9 @@ function connectionOptions(url: string): mysql.ConnectionOptions {
 }
 
 class MysqlSession implements SqlSession {
+  /** A clean QUIT only when the connection is idle; after a failure or a read stopped early, the socket is closed. */
+  idle = false;
+
   constructor(private readonly conn: mysql.Connection) {}
 
   run<T = unknown>(sql: string, values: unknown[] = []): Promise<T> {
@@ -92,6 +96,7 @@ class MysqlSession implements SqlSession {
 
   async *rows(table: TableRef, plan: SqlQueryPlan): AsyncGenerator<SqlRow[]> {
     const { sql, values } = query(table, plan);
+    this.idle = false;
     const stream = this.conn.query({ sql, values, rowsAsArray: true, typeCast: asText }).stream({ highWaterMark: plan.batchSize });
     let batch: SqlRow[] = [];
     try {
@@ -103,12 +108,17 @@ class MysqlSession implements SqlSession {
         }
       }
       if (batch.length) yield batch;
+      this.idle = true;
     } finally {
       stream.destroy();
     }
   }
 
   close(): Promise<void> {
+    if (!this.idle) {
+      this.conn.destroy();
+      return Promise.resolve();
+    }
     return new Promise((resolve) => this.conn.end(() => resolve()));
   }
 }
