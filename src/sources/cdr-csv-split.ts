@@ -20,7 +20,7 @@ export class RecordSplitter {
   error = '';
 
   /** fastPath=false sends every record through csv-parse (reference behaviour, tests, benchmarks). */
-  constructor(private readonly fastPath = true) {}
+  constructor(readonly fastPath = true) {}
 
   /**
    * Splits the record starting at s[i]. `s` must end with a newline. Returns the

@@ -4,7 +4,7 @@ import { basename } from 'node:path';
 import { addDays, type PbxClock } from '../time/pbx-clock.js';
 import { type BadRow, type Cdr, type CdrSource, type DayRange, InputError, type ReadOptions, type SourceStats } from './cdr.js';
 import { expandCsvPaths, isMasterFamily, orderOldestFirst } from './cdr-csv-files.js';
-import { type RecordSink, stripNewline } from './cdr-csv-reader.js';
+import type { RawRecord, RecordSink } from './cdr-csv-reader.js';
 import { readCsvRange, type RangeEnd } from './cdr-csv-range.js';
 import { decideResume, fileIdentity, type FilePosition, type ResumeReason, type StoredPosition } from './cdr-csv-resume.js';
 import { toCdr } from './cdr-csv-row.js';
@@ -179,7 +179,7 @@ export class FileSink implements RecordSink {
     this.name = basename(where);
   }
 
-  record(fields: string[], count: number, line: number, text: string, start: number, end: number): void {
+  record(fields: string[], count: number, line: number, raw: RawRecord): void {
     let layout = this.layout;
     if (layout === null) {
       const guess = layoutForColumns(count);
@@ -189,14 +189,14 @@ export class FileSink implements RecordSink {
         );
       }
       if (guess === undefined) {
-        this.bad(line, `${count} columns; cdr_csv writes 16, 17, 18 or 21`, stripNewline(text, start, end));
+        this.bad(line, `${count} columns; cdr_csv writes 16, 17, 18 or 21`, raw.text());
         return;
       }
       layout = this.layout = guess;
     }
     const cdr = toCdr(fields, count, layout, this.stamps, `${this.name}:${this.linePrefix}${line}`);
     if (typeof cdr === 'string') {
-      this.bad(line, cdr, stripNewline(text, start, end));
+      this.bad(line, cdr, raw.text());
       return;
     }
     this.stats.rowsRead++;

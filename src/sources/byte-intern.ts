@@ -1,0 +1,79 @@
+// Field values that repeat (contexts, applications, dial strings, dispositions,
+// caller names and numbers) are decoded once: the bytes are hashed to a small
+// id, a hit is confirmed by comparing bytes, and every row with those bytes
+// gets the same string. Besides the decoding saved, a string seen before has
+// its hash computed already, so the lookups keyed by it downstream are cheaper.
+
+/** Ids before the table starts over, so input with endless distinct values stays bounded (~20 MB). */
+const MAX_IDS = 1 << 18;
+const SLOTS = MAX_IDS * 2;
+/** Longer values are rarely repeated: decoded directly. */
+const MAX_BYTES = 128;
+
+export class ByteInterner {
+  private readonly slots = new Int32Array(SLOTS);
+  private readonly hashes = new Int32Array(MAX_IDS);
+  private readonly starts = new Int32Array(MAX_IDS);
+  private readonly lengths = new Int32Array(MAX_IDS);
+  private arena = new Uint8Array(4 * 1024 * 1024);
+  private arenaUsed = 0;
+  private readonly values: string[] = [];
+  private count = 0;
+
+  /** The value of buf[start..end): `escaped` content has "" pairs to undo (a quoted field's), bytes valid UTF-8. */
+  value(buf: Buffer, start: number, end: number, escaped: boolean): string {
+    const len = end - start;
+    if (len === 0) return '';
+    if (len > MAX_BYTES) return decode(buf, start, end, escaped);
+    let h = 0x811c9dc5 | 0;
+    for (let i = start; i < end; i++) h = Math.imul(h ^ buf[i]!, 0x01000193);
+    const mask = SLOTS - 1;
+    const arena = this.arena;
+    for (let s = h & mask; ; s = (s + 1) & mask) {
+      const id = this.slots[s]! - 1;
+      if (id < 0) return this.add(s, h, buf, start, end, escaped);
+      if (this.hashes[id] !== h || this.lengths[id] !== len) continue;
+      let p = this.starts[id]!;
+      let i = start;
+      while (i < end && arena[p] === buf[i]) { p++; i++; }
+      if (i === end) return this.values[id]!;
+    }
+  }
+
+  private add(slot: number, h: number, buf: Buffer, start: number, end: number, escaped: boolean): string {
+    const len = end - start;
+    if (this.count === MAX_IDS || this.arenaUsed + len > this.arena.length) {
+      this.clear();
+      return this.value(buf, start, end, escaped);
+    }
+    const id = this.count++;
+    this.slots[slot] = id + 1;
+    this.hashes[id] = h;
+    this.starts[id] = this.arenaUsed;
+    this.lengths[id] = len;
+    this.arena.set(buf.subarray(start, end), this.arenaUsed);
+    this.arenaUsed += len;
+    const v = decode(buf, start, end, escaped);
+    this.values[id] = v;
+    return v;
+  }
+
+  private clear(): void {
+    this.slots.fill(0);
+    this.values.length = 0;
+    this.count = 0;
+    this.arenaUsed = 0;
+  }
+}
+
+/** A field's string; bytes are valid UTF-8 (the reader checked the line). */
+export function decode(buf: Buffer, start: number, end: number, escaped: boolean): string {
+  // latin1 decodes ASCII to V8's compact one-byte strings, faster than utf8 does.
+  const s = buf.toString(asciiOnly(buf, start, end) ? 'latin1' : 'utf8', start, end);
+  return escaped ? s.replaceAll('""', '"') : s;
+}
+
+function asciiOnly(buf: Buffer, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (buf[i]! > 127) return false;
+  return true;
+}
