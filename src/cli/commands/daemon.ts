@@ -7,7 +7,7 @@ import { EXIT, UsageError } from '../exit.js';
 import { JOB_OPTIONS, JOB_OPTIONS_USAGE, jobConfig, jobQuarantine } from '../job-options.js';
 
 export const daemon: Command = {
-  usage: `Usage: tollguard daemon [--csv PATH]... [--config FILE] [--timezone IANA] [--quarantine FILE]
+  usage: `Usage: tollguard daemon [--source csv|postgres|mysql] [--csv PATH]... [--config FILE] [--timezone IANA] [--quarantine FILE]
 
 Runs the jobs on cron schedules in the PBX timezone: nightly (NIGHTLY_SCHEDULE,
 default "15 6 * * *") and sweep (SWEEP_SCHEDULE, default "*/10 * * * *"); turn one

@@ -8,7 +8,7 @@ import { oneLine } from '../../actions/report/escape.js';
 
 export const replay: Command = {
   usage: `Usage: tollguard replay --from YYYY-MM-DD [--to YYYY-MM-DD] [--every 10m]
-                        [--format text|json] [--csv PATH]... [--quarantine FILE]
+                        [--format text|json] [--source csv|postgres|mysql] [--csv PATH]... [--quarantine FILE]
                         [--config FILE] [--timezone IANA]
 
 Replays the sweep every --every minutes (default 10m; also 1h) over the days

@@ -15,7 +15,7 @@ import { EXIT, UsageError } from '../exit.js';
 import { describeLockouts, lockoutFailures } from '../lockout-summary.js';
 
 export const report: Command = {
-  usage: `Usage: tollguard report [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--csv PATH]...
+  usage: `Usage: tollguard report [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--source csv|postgres|mysql] [--csv PATH]...
                         [--timezone IANA] [--format text|json|html|csv] [--out FILE]
                         [--config FILE] [--fail-on info|warning|critical] [--strict]
                         [--quarantine FILE] [--now ISO-TIME] [--lockout] [--email] [--no-store]
@@ -26,6 +26,9 @@ reports what looks like toll fraud on each day from --from to --to (whole local
 days in the PBX timezone, both inclusive; default: yesterday). The days' profiles
 and findings replace what the state store held for them, so a rerun is idempotent.
 
+  --source S       where CDRs come from: csv (Master.csv), postgres (cdr_pgsql) or mysql
+                   (FreePBX's asteriskcdrdb.cdr); default CDR_SOURCE, else csv. postgres and
+                   mysql read the table CDR_TABLE at CDR_DATABASE_URL.
   --csv PATH       Master.csv files or globs; may repeat (default CDR_CSV or
                    /var/log/asterisk/cdr-csv/Master.csv*). Rotated (.1) and .gz files too.
   --format F       text (default), json, html (one self-contained file) or csv (the
@@ -51,6 +54,7 @@ and findings replace what the state store held for them, so a rerun is idempoten
       from: { type: 'string' },
       to: { type: 'string' },
       csv: { type: 'string', multiple: true },
+      source: { type: 'string' },
       format: { type: 'string', default: 'text' },
       out: { type: 'string' },
       'fail-on': { type: 'string' },

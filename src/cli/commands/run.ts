@@ -7,7 +7,7 @@ import { EXIT, UsageError } from '../exit.js';
 import { JOB_OPTIONS, JOB_OPTIONS_USAGE, jobConfig, jobQuarantine } from '../job-options.js';
 
 export const run: Command = {
-  usage: `Usage: tollguard run nightly|sweep [--now ISO-TIME] [--csv PATH]... [--config FILE]
+  usage: `Usage: tollguard run nightly|sweep [--now ISO-TIME] [--source csv|postgres|mysql] [--csv PATH]... [--config FILE]
                      [--timezone IANA] [--quarantine FILE]
 
   nightly  yesterday's whole-day report, remembered in the state store, mailed,
