@@ -34,6 +34,7 @@ export const ENV_VARS: EnvVar[] = [
   { name: 'CDR_DATABASE_URL', path: ['cdr', 'database', 'url'], kind: 'string', secret: true },
   { name: 'CDR_TABLE', path: ['cdr', 'database', 'table'], kind: 'string' },
   { name: 'CDR_COLUMN_MAP', path: ['cdr', 'database', 'columns'], kind: 'string' },
+  { name: 'CDR_OVERLAP_MINUTES', path: ['cdr', 'database', 'overlapMinutes'], kind: 'int' },
   { name: 'RATE_DECK', path: ['pricing', 'rateDeck'], kind: 'string' },
   { name: 'HIGH_RISK_LIST', path: ['pricing', 'highRiskList'], kind: 'string' },
   { name: 'CURRENCY', path: ['pricing', 'currency'], kind: 'string' },

@@ -50,7 +50,8 @@ export async function runSweep(o: SweepOptions): Promise<SweepResult> {
   const stored = await store.ingestPosition(SWEEP_POSITION);
   const state = parseSweepState(stored?.position);
   const past = !!state && state.day > today;
-  const window: DayRange = { from: (await finishesYesterday(store, state, today)) ? addDays(today, -1) : today, to: today };
+  const yesterdayToo = (await finishesYesterday(store, state, today)) || (await lateRowsForYesterday(config, store, today, clock.startOfDay(today), now));
+  const window: DayRange = { from: yesterdayToo ? addDays(today, -1) : today, to: today };
 
   let csv: Awaited<ReturnType<typeof sweepCsvRead>> = null;
   let source: CdrSource | null;
@@ -110,9 +111,28 @@ export async function runSweep(o: SweepOptions): Promise<SweepResult> {
 /** The day changed since the last sweep, and no whole-day run has judged yesterday yet. */
 async function finishesYesterday(store: StateStore, state: SweepState | null, today: string): Promise<boolean> {
   if (!state || state.day >= today) return false;
-  const yesterday = addDays(today, -1);
+  return !(await judgedWhole(store, addDays(today, -1)));
+}
+
+/** A whole-day run (nightly, report) has judged the day. */
+async function judgedWhole(store: StateStore, day: string): Promise<boolean> {
   const runs = await store.recentRuns(50);
-  return !runs.some((r) => r.status === 'ok' && r.job !== 'sweep' && r.window && r.window.from <= yesterday && yesterday <= r.window.to);
+  return runs.some((r) => r.status === 'ok' && r.job !== 'sweep' && r.window && r.window.from <= day && day <= r.window.to);
+}
+
+/**
+ * A CDR table's rows carry the call's start (FreePBX's calldate) but are written
+ * when the call ends: a call that began before midnight and ended after it is
+ * written today under yesterday. For CDR_OVERLAP_MINUTES after midnight
+ * (default 120: set it to the longest call you expect), a database sweep reads
+ * yesterday whole again, so yesterday's profiles count every such call, once,
+ * until a whole-day run has judged the day.
+ * (Master.csv keeps its byte position: rows appended today are read whatever
+ * their start; see sweep-files.ts.)
+ */
+async function lateRowsForYesterday(config: Config, store: StateStore, today: string, midnight: number, now: Date): Promise<boolean> {
+  if (config.cdr.source === 'csv' || now.getTime() - midnight > config.cdr.database.overlapMinutes * 60_000) return false;
+  return !(await judgedWhole(store, addDays(today, -1)));
 }
 
 /** A source limited to the window's days and to the CDRs already written by `now` (a CDR is written at hangup). */

@@ -204,4 +204,53 @@ describe('MySQL CDR source', () => {
     assert.equal(all.cdrs.length, 5000);
     assert.equal(all.batches, 10);
   });
+
+  describe('incremental reads on FreePBX\'s table (calldate is the start, rows are written at the end)', () => {
+    const call = (uid: string, start: string, seconds: number, sequence?: number) => ({
+      calldate: start, channel: 'PJSIP/101-00000001', dst: '011442071234567', dcontext: 'from-internal', lastapp: 'Dial', lastdata: 'PJSIP/011442071234567@carrier',
+      duration: seconds, billsec: seconds, disposition: 'ANSWERED', uniqueid: uid, ...(sequence === undefined ? {} : { sequence }),
+    });
+    const ids = (cdrs: Cdr[]) => cdrs.map((c) => c.uniqueid).sort();
+
+    for (const variant of [
+      { name: 'uniqueid + sequence', ddl: {}, keys: 'sequence' },
+      { name: 'no linkedid or sequence (a hash of the row)', ddl: { withoutLinkedid: true }, keys: 'hash' },
+      { name: 'an auto-increment id', ddl: { autoIncrement: true }, keys: 'id' },
+    ] as const) {
+      it(`reads each row once, long calls written late included: ${variant.name}`, async () => {
+        const table = `cdr_live_${variant.keys}`;
+        await sql(freepbxCdrDdl(table, variant.ddl));
+        let seq = 0;
+        const add = (uid: string, start: string, seconds: number) => insertFreepbxRows(db.name, table, [call(uid, start, seconds, variant.keys === 'hash' ? undefined : ++seq)], variant.ddl);
+        const live = (since: string | null) => source({ table, since });
+
+        await add('a', '2026-11-26 10:00:00', 300);
+        await add('b', '2026-11-26 10:10:00', 60);
+        await add('yesterday', '2026-11-25 23:00:00', 60);
+        const first = live(null);
+        assert.deepEqual(ids((await readAll(first)).cdrs), ['a', 'b']);
+        const p1 = first.position()!;
+        assert.equal(JSON.parse(p1).mark, '2026-11-26 10:11:00', 'the mark is the latest end: calldate + duration');
+
+        // Written after the first read: a two-hour call that began at 09:00 (its calldate is far
+        // before the mark), a short call that ended before the mark but was written late, a new call.
+        await add('long', '2026-11-26 09:00:00', 7200);
+        await add('late', '2026-11-26 10:03:00', 60);
+        await add('c', '2026-11-26 10:20:00', 60);
+        const second = live(p1);
+        assert.deepEqual(ids((await readAll(second)).cdrs), ['c', 'late', 'long']);
+        assert.equal(second.rowsAlreadySeen, 2, 'a and b were read before');
+        const p2 = second.position()!;
+
+        const third = live(p2);
+        assert.deepEqual((await readAll(third)).cdrs, []);
+        assert.equal(third.position(), p2, 'nothing new: the position stays');
+
+        // A second row of the same uniqueid (unanswered=yes writes two for a busy call) is another row.
+        await add('c', '2026-11-26 10:20:00', 61);
+        const fourth = live(p2);
+        assert.deepEqual(ids((await readAll(fourth)).cdrs), ['c']);
+      });
+    }
+  });
 });
