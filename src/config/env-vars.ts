@@ -17,6 +17,7 @@ export const ENV_VARS: EnvVar[] = [
   { name: 'INTERNATIONAL_PREFIXES', path: ['pbx', 'internationalPrefixes'], kind: 'list' },
   { name: 'NATIONAL_PREFIX', path: ['pbx', 'nationalPrefix'], kind: 'string' },
   { name: 'TRUNK_ACCESS_CODES', path: ['pbx', 'trunkAccessCodes'], kind: 'list' },
+  { name: 'EMERGENCY_NUMBERS', path: ['pbx', 'emergencyNumbers'], kind: 'list' },
   { name: 'INTERNAL_CONTEXTS', path: ['pbx', 'internalContexts'], kind: 'list' },
   { name: 'TRUNK_CONTEXTS', path: ['pbx', 'trunkContexts'], kind: 'list' },
   { name: 'TRUNKS', path: ['pbx', 'trunks'], kind: 'list' },

@@ -2,6 +2,7 @@
 // outbound PSTN call from an internal one and to turn dialled digits into E.164.
 import { isSupportedCountry } from 'libphonenumber-js/max';
 import { z } from 'zod';
+import { EMERGENCY_NUMBER } from '../reference/emergency-numbers.js';
 import { isValidTimeZone, systemTimeZone } from '../time/pbx-clock.js';
 
 const digits = z.string().regex(/^\d{1,6}$/, 'digits only, 1 to 6 of them');
@@ -25,6 +26,11 @@ export const pbxSchema = z.strictObject({
   nationalPrefix: z.string().regex(/^\d{0,4}$/).optional(),
   /** Digits users dial to get an outside line, such as 9; stripped before classification. */
   trunkAccessCodes: z.array(digits).default([]),
+  /**
+   * Numbers a locked phone must still reach: `tollguard dialplan` matches them before the
+   * lock check. Default by homeCountry (911 and 933 in NANP; 112 and the country's own elsewhere).
+   */
+  emergencyNumbers: z.array(z.string().regex(EMERGENCY_NUMBER, 'digits only, 2 to 10 of them (911, 112, 999)')).min(1, 'at least one: a locked phone must still reach the emergency services').optional(),
   /** The dcontext values of your extensions' outbound calls. A trunk call from any other context is suspicious. */
   internalContexts: z.array(contextPattern).default(['from-internal', 'from-internal-*', 'outbound', 'outbound-*', 'outrt-*']),
   /** Contexts your trunks deliver inbound calls to. */

@@ -3,6 +3,7 @@
 // metadata for the country.
 import { getCountryCallingCode, isSupportedCountry, Metadata } from 'libphonenumber-js/max';
 import type { PbxConfig } from '../config/pbx.js';
+import { EMERGENCY_BY_COUNTRY } from '../reference/emergency-numbers.js';
 
 export interface DiallingPlan {
   homeCountry: string;
@@ -25,22 +26,6 @@ export interface DiallingPlan {
   domesticCountries: ReadonlySet<string>;
   extensionMaxDigits: number;
 }
-
-/** Emergency numbers by country; 112 and 911 are added everywhere. */
-const EMERGENCY: Record<string, string[]> = {
-  US: ['911'], CA: ['911'], MX: ['911', '066', '060', '065'],
-  GB: ['999'], IE: ['999'], HK: ['999'], SG: ['995', '999'], MY: ['999', '994'],
-  AU: ['000', '106'], NZ: ['111'],
-  DE: ['110'], AT: ['122', '133', '144'], CH: ['117', '118', '144'], NL: [], BE: ['100', '101'],
-  FR: ['15', '17', '18', '114', '115', '119'], IT: ['113', '115', '118'], ES: ['091', '092', '061', '080', '085', '088'],
-  PT: [], SE: [], NO: ['110', '113'], DK: ['114'], FI: [], PL: ['997', '998', '999'], CZ: ['150', '155', '158'],
-  RU: ['101', '102', '103', '104'], UA: ['101', '102', '103', '104'], TR: ['110', '155', '156'],
-  JP: ['110', '118', '119'], KR: ['119'], CN: ['110', '119', '120', '122'], TW: ['110', '119'],
-  IN: ['100', '101', '102', '108'], PK: ['15', '115', '1122'], IL: ['100', '101', '102'],
-  ZA: ['10111', '10177'], BR: ['190', '192', '193'], AR: ['100', '101', '107'], CL: ['131', '132', '133'],
-  CO: ['123'], PH: ['117'], ID: ['110', '113', '118', '119'], TH: ['191', '199', '1669'], AE: ['999', '998', '997'],
-  SA: ['999', '998', '997'], EG: ['122', '123', '180'],
-};
 
 /** Countries that share the home calling code and are dialled and billed as domestic calls. */
 const DOMESTIC_GROUPS: string[][] = [
@@ -86,7 +71,8 @@ export function resolveDiallingPlan(pbx: PbxConfig): DiallingPlan {
 
   const libNational = plan.nationalPrefix();
   const nationalPrefix = pbx.nationalPrefix ?? (typeof libNational === 'string' ? libNational : '');
-  const emergency = new Set(['112', '911', ...(EMERGENCY[country] ?? [])]);
+  // 112 and 911 everywhere (mobile networks route both); the configured ones too.
+  const emergency = new Set(['112', '911', ...(EMERGENCY_BY_COUNTRY[country] ?? []), ...(pbx.emergencyNumbers ?? [])]);
   const group = DOMESTIC_GROUPS.find((g) => g.includes(country)) ?? [country];
 
   return {

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { renderDialplan } from '../../../src/actions/lockout/dialplan.js';
+import { emergencyFor, renderDialplan } from '../../../src/actions/lockout/dialplan.js';
 import { ConfigError, loadConfig, redactConfig } from '../../../src/config/load.js';
 
 /** The dialplan lines (comments and blank lines dropped). */
@@ -13,17 +13,19 @@ const code = (text: string): string =>
     .filter((l) => l.trim() && !l.startsWith(';'))
     .join('\n');
 
-test('plain Asterisk: exactly the snippet verified on Asterisk 22.7', () => {
-  const readme = readFileSync(new URL('../../fixtures/asterisk-22.7/README.md', import.meta.url), 'utf8');
-  const verified = /## The dialplan that enforced the lockout\n```\n([\s\S]*?)```/.exec(readme)![1]!;
-  assert.equal(code(renderDialplan('asterisk', { family: 'tollguard/lock' })), code(verified));
-  const other = renderDialplan('asterisk', { family: 'acme/locked' });
+const EMERGENCY = { numbers: ['911', '933'], source: 'test', accessCodes: [] };
+
+test('plain Asterisk: exactly the snippet verified on Asterisk 22.7 (emergency lines first)', () => {
+  const readme = readFileSync(new URL('../../fixtures/asterisk-22.7-lock/README.md', import.meta.url), 'utf8');
+  const verified = /## The dialplan that was verified\n```\n([\s\S]*?)```/.exec(readme)![1]!;
+  assert.equal(code(renderDialplan('asterisk', { family: 'tollguard/lock', emergency: emergencyFor(loadConfig({ env: {} }).pbx) })), code(verified));
+  const other = renderDialplan('asterisk', { family: 'acme/locked', emergency: EMERGENCY });
   assert.match(other, /DB_EXISTS\(acme\/locked\/\$\{TG_EXT\}\)/);
   assert.match(other, /asterisk -rx "dialplan reload"/);
 });
 
 test('FreePBX: the predial hook in extensions_custom.conf, Gosub or Macro style', () => {
-  const text = renderDialplan('freepbx', { family: 'tollguard/lock' });
+  const text = renderDialplan('freepbx', { family: 'tollguard/lock', emergency: EMERGENCY });
   assert.match(text, /extensions_custom\.conf/);
   assert.match(text, /asterisk -rx "dialplan reload"/);
   const lines = code(text).split('\n');
@@ -32,9 +34,9 @@ test('FreePBX: the predial hook in extensions_custom.conf, Gosub or Macro style'
   assert.ok(lines.includes(' same => n,Set(PREDIAL_HOOK_RET=BYPASS)'));
   assert.equal(lines.at(-1), ' same => n,Return()');
   assert.ok(!code(text).includes('MacroExit'));
-  const old = code(renderDialplan('freepbx', { family: 'tollguard/lock', freepbxStyle: 'macro' }));
+  const old = code(renderDialplan('freepbx', { family: 'tollguard/lock', emergency: EMERGENCY, freepbxStyle: 'macro' }));
   assert.ok(old.endsWith(' same => n,MacroExit()') && !old.includes('Return()'));
-  assert.throws(() => renderDialplan('freepbx', { family: 'x)}\nexten => _X.,1,Dial(x)' }), /refused/);
+  assert.throws(() => renderDialplan('freepbx', { family: 'x)}\nexten => _X.,1,Dial(x)', emergency: EMERGENCY }), /refused/);
 });
 
 test('AMI and lockout settings from the environment, the secret redacted', () => {

@@ -4,6 +4,7 @@ import { dialplanLockCheck as check } from '../../../src/audit/checks/dialplan-l
 import { renderDialplan } from '../../../src/actions/lockout/dialplan.js';
 import { OUTBOUND, pbxOf, runCheck } from '../../helpers/audit.js';
 
+const EMERGENCY = { numbers: ['911', '933'], source: 'test', accessCodes: [] };
 const phone = '[1001]\ntype=endpoint\nauth=a1\ncontext=from-internal\n';
 
 describe('dialplan-lock-check', () => {
@@ -14,12 +15,12 @@ describe('dialplan-lock-check', () => {
     assert.match(hits[0]!.explanation, /LOCKOUT_MODE is enforce.*without passing DB_EXISTS\(tollguard\/lock\/\.\.\.\)/);
   });
   it('not with the snippet tollguard dialplan prints (emergency numbers before it), nor with lockouts off', () => {
-    const snippet = renderDialplan('asterisk', { family: 'tollguard/lock' }).replace('[from-internal]\n', '[from-internal]\nexten => 911,1,Goto(outbound,911,1)\n');
+    const snippet = renderDialplan('asterisk', { family: 'tollguard/lock', emergency: EMERGENCY });
     assert.deepEqual(runCheck(check, pbxOf({ 'pjsip.conf': phone, 'extensions.conf': `${snippet}${OUTBOUND}` }, { lockoutMode: 'enforce' })), []);
     assert.deepEqual(runCheck(check, pbxOf({ 'pjsip.conf': phone, 'extensions.conf': `[from-internal]\nexten => _X.,1,Goto(outbound,\${EXTEN},1)\n${OUTBOUND}` })), []);
   });
   it('FreePBX: dial-out through macro-dialout-trunk passes the predial hook tollguard dialplan --freepbx prints', () => {
-    const freepbx = `[from-internal]\nexten => _X.,1,Macro(dialout-trunk,1,\${EXTEN},,off)\n${renderDialplan('freepbx', { family: 'tollguard/lock' })}`;
+    const freepbx = `[from-internal]\nexten => _X.,1,Macro(dialout-trunk,1,\${EXTEN},,off)\n${renderDialplan('freepbx', { family: 'tollguard/lock', emergency: EMERGENCY })}`;
     assert.deepEqual(runCheck(check, pbxOf({ 'pjsip.conf': phone, 'extensions.conf': freepbx }, { lockoutMode: 'enforce' })), []);
     assert.equal(runCheck(check, pbxOf({ 'pjsip.conf': phone, 'extensions.conf': '[from-internal]\nexten => _X.,1,Macro(dialout-trunk,1,${EXTEN},,off)\n' }, { lockoutMode: 'enforce' })).length, 1);
   });
