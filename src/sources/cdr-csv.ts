@@ -101,6 +101,8 @@ class CsvSourceImpl implements CsvSource {
       if (end.unterminatedBytes > 0) {
         this.warnings.push(unterminatedWarning(path, end.unterminatedBytes));
       }
+      const mostlyBad = sink.mostlyBad();
+      if (mostlyBad) this.warnings.push(mostlyBad);
       this.ended.push({ source: path, identity, offset: end.offset, line: end.line, resumed: start.reason });
     }
   }
@@ -165,10 +167,13 @@ export class FileSink implements RecordSink {
   private readonly name: string;
   /** '+' while line numbers count from an unknown line (a parallel read's share that starts mid-file): "Master.csv:+17". */
   linePrefix = '';
+  private rows = 0;
+  private badRows = 0;
+  private firstBad: { line: number; reason: string } | null = null;
 
   constructor(
     private readonly where: string,
-    private layout: CsvLayout | null,
+    private readonly layout: CsvLayout | null,
     private readonly stamps: StampParser,
     private readonly window: { from: number; to: number },
     private readonly stats: SourceStats,
@@ -180,33 +185,40 @@ export class FileSink implements RecordSink {
   }
 
   record(fields: string[], count: number, line: number, raw: RawRecord): void {
-    let layout = this.layout;
-    if (layout === null) {
-      const guess = layoutForColumns(count);
-      if (guess === 'ambiguous') {
-        throw new InputError(
-          `${this.where} line ${line} has 17 columns: cdr_csv writes 17 with loguniqueid or loguserfield alone; set the CSV layout to uniqueid17 or userfield17`,
-        );
-      }
-      if (guess === undefined) {
-        this.bad(line, `${count} columns; cdr_csv writes 16, 17, 18 or 21`, raw.text());
-        return;
-      }
-      layout = this.layout = guess;
+    // Without a configured layout each row's column count decides (a file may hold rows
+    // from before and after a cdr.conf change): one odd row never decides for the rest.
+    const layout = this.layout ?? layoutForColumns(count);
+    if (layout === 'ambiguous') {
+      this.bad(line, `17 columns: cdr_csv writes 17 with loguniqueid or loguserfield alone; set CDR_CSV_LAYOUT to uniqueid17 or userfield17`, raw.text());
+      return;
+    }
+    if (layout === undefined) {
+      this.bad(line, `${count} columns; cdr_csv writes 16, 17, 18 or 21`, raw.text());
+      return;
     }
     const cdr = toCdr(fields, count, layout, this.stamps, `${this.name}:${this.linePrefix}${line}`);
     if (typeof cdr === 'string') {
       this.bad(line, cdr, raw.text());
       return;
     }
+    this.rows++;
     this.stats.rowsRead++;
     if (cdr.start < this.window.from || cdr.start >= this.window.to) this.stats.rowsOutsideWindow++;
     else this.out.cdrs.push(cdr);
   }
 
+  /** A warning when most of the file's rows were bad: the wrong file, or a layout or dialect tollguard misreads. */
+  mostlyBad(): string | null {
+    if (this.firstBad === null || this.badRows * 2 <= this.rows + this.badRows) return null;
+    const { line, reason } = this.firstBad;
+    return `${this.where}: ${this.badRows} of ${this.rows + this.badRows} rows were set aside as bad (the first, line ${line}: ${reason}); findings miss their calls. Check the file and CDR_CSV_LAYOUT`;
+  }
+
   bad(line: number, reason: string, raw: string): void {
     const row: BadRow = { where: this.where, line, reason, raw };
     if (this.strict) throw new BadRowError(row);
+    this.badRows++;
+    this.firstBad ??= { line, reason };
     this.stats.rowsRead++;
     this.stats.rowsQuarantined++;
     this.onBadRow(row);

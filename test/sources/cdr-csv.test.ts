@@ -84,11 +84,11 @@ test('17 columns need the layout configured', async (t) => {
   const dir = tempDir(t);
   const path = join(dir, 'Master.csv');
   writeFileSync(path, `${csvLine(17, { uid: 'only-uid' })}\n`);
-  await assert.rejects(readAll(createCsvSource({ paths: [path], clock: utc })), (err: Error) => {
-    assert.ok(err instanceof InputError);
-    assert.match(err.message, /Master\.csv line 1 has 17 columns.*uniqueid17 or userfield17/);
-    return true;
-  });
+  const auto = createCsvSource({ paths: [path], clock: utc });
+  const a = await readAll(auto);
+  assert.equal(a.cdrs.length, 0);
+  assert.match(a.bad[0]!.reason, /^17 columns: .*set CDR_CSV_LAYOUT to uniqueid17 or userfield17/);
+  assert.match(auto.warnings.join('\n'), /Master\.csv: 1 of 1 rows were set aside as bad \(the first, line 1: 17 columns/);
   const u = await readAll(createCsvSource({ paths: [path], clock: utc, layout: 'uniqueid17' }));
   assert.equal(u.cdrs[0]!.uniqueid, 'only-uid');
   const f = await readAll(createCsvSource({ paths: [path], clock: utc, layout: 'userfield17' }));
@@ -145,7 +145,7 @@ test('malformed corpus: every bad row is set aside with its line and reason, the
   const source = createCsvSource({ paths: [MALFORMED], clock: utc });
   const { cdrs, bad } = await readAll(source);
   const expected: [number, RegExp][] = [
-    [2, /^17 columns, layout standard18 has 18$/],
+    [2, /^17 columns: cdr_csv writes 17 with loguniqueid or loguserfield alone/],
     [4, /^bad start time "2026-11-26 25:61:00"$/],
     [5, /^negative duration -5$/],
     [6, /^billsec "x3" is not a whole number/],
@@ -158,7 +158,7 @@ test('malformed corpus: every bad row is set aside with its line and reason, the
     [13, /^unknown disposition "MAYBE"$/],
     [17, /^malformed CSV: text after a closing quote$/],
     [18, /^malformed CSV: quote inside an unquoted field$/],
-    [19, /^1 columns, layout standard18 has 18$/],
+    [19, /^1 columns; cdr_csv writes 16, 17, 18 or 21$/],
     [21, /^malformed CSV: quote not closed$/],
   ];
   assert.deepEqual(bad.map((b) => b.line), expected.map(([line]) => line));
@@ -181,7 +181,7 @@ test('strict mode throws at the first bad row, naming file and line', async () =
   await assert.rejects(readAll(source), (err: Error) => {
     assert.ok(err instanceof BadRowError);
     assert.ok(err instanceof InputError);
-    assert.equal(err.message, `${MALFORMED} line 2: 17 columns, layout standard18 has 18`);
+    assert.match(err.message, /^.*malformed\/Master\.csv line 2: 17 columns: cdr_csv writes 17/);
     return true;
   });
 });
@@ -269,4 +269,40 @@ test('the same file named twice, or an identical copy, is read once', async (t) 
   assert.equal(rows, 29);
   assert.equal(source.stats.rowsRead, 29);
   assert.equal(source.warnings.filter((w) => /already read/.test(w)).length, 1);
+});
+
+test('the layout is decided per row: a 16- or 21-column first line does not make the 18-column rows bad', async (t) => {
+  const dir = tempDir(t);
+  for (const first of [16, 21] as const) {
+    const path = join(dir, `Master-${first}.csv`);
+    const rows = [csvLine(first, { uid: 'odd', src: '1009' }), ...Array.from({ length: 20 }, (_, i) => csvLine(18, { uid: `u${i}`, userfield: 'uf' }))];
+    writeFileSync(path, `${rows.join('\n')}\n`);
+    const source = createCsvSource({ paths: [path], clock: utc });
+    const { cdrs, bad } = await readAll(source);
+    assert.deepEqual(bad, [], `first line of ${first} columns`);
+    assert.equal(cdrs.length, 21);
+    assert.deepEqual([cdrs[0]!.uniqueid, cdrs[0]!.src], [first === 16 ? '' : 'odd', '1009']);
+    assert.deepEqual([cdrs[1]!.uniqueid, cdrs[1]!.userfield, cdrs[1]!.linkedid], ['u0', 'uf', '']);
+    assert.deepEqual(source.warnings, []);
+  }
+});
+
+test('a 17-column row among 18-column ones is set aside, not the end of the run; most rows bad is a warning', async (t) => {
+  const dir = tempDir(t);
+  const path = join(dir, 'Master.csv');
+  writeFileSync(path, `${[csvLine(17, { uid: 'x' }), csvLine(18, { uid: 'a' }), csvLine(18, { uid: 'b' })].join('\n')}\n`);
+  const source = createCsvSource({ paths: [path], clock: utc });
+  const { cdrs, bad } = await readAll(source);
+  assert.deepEqual(cdrs.map((c) => c.uniqueid), ['a', 'b']);
+  assert.equal(bad.length, 1);
+  assert.match(bad[0]!.reason, /^17 columns: .*CDR_CSV_LAYOUT.*uniqueid17 or userfield17/);
+  assert.deepEqual(source.warnings, []);
+
+  const mostlyBad = join(dir, 'bad', 'Master.csv');
+  mkdirSync(join(dir, 'bad'));
+  writeFileSync(mostlyBad, `${[csvLine(18, { uid: 'a' }), 'junk,1,2', 'junk,1,2', csvLine(17, { uid: 'x' })].join('\n')}\n`);
+  const worse = createCsvSource({ paths: [mostlyBad], clock: utc });
+  assert.equal((await readAll(worse)).bad.length, 3);
+  assert.equal(worse.warnings.length, 1);
+  assert.match(worse.warnings[0]!, /Master\.csv: 3 of 4 rows were set aside as bad .*line 2: 3 columns/);
 });

@@ -40,6 +40,7 @@ import {
   incidentLabel,
   incidentWhen,
   localStamp,
+  badRowsWarning,
   noCdrWarning,
   reportClock,
   rowsUnaccounted,
@@ -136,7 +137,7 @@ export function renderHeadlineHtml(report: Report, incidents: readonly Incident[
   const colour = worst ? SEVERITY_COLOUR[worst] : warning ? SEVERITY_COLOUR.critical : OK;
   return card(
     headlineIndexHtml(incidents, s.currency, clock, warning !== null) +
-      (warning ? `<p style="margin:8px 0 0 0;color:${SEVERITY_COLOUR.critical};"><b>Warning:</b> ${prose(warning)}</p>` : '') +
+      [warning, badRowsWarning(report)].map((w) => (w ? `<p style="margin:8px 0 0 0;color:${SEVERITY_COLOUR.critical};"><b>Warning:</b> ${prose(w)}</p>` : '')).join('') +
       `<p style="margin:10px 0 0 0;${SMALL}">${books.map(prose).join('<br>')}</p>`,
     colour,
   );

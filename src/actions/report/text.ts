@@ -19,6 +19,7 @@ import {
   incidentLabel,
   incidentWhen,
   localStamp,
+  badRowsWarning,
   noCdrWarning,
   reportClock,
   rowsUnaccounted,
@@ -69,6 +70,8 @@ function renderTextBody(report: Report, options: TextOptions): string {
       `${formatCount(s.outboundCalls)} outbound calls from ${formatCount(s.extensions)} extensions, ${formatMoney(s.estimatedCost, s.currency)}${estimated} in all`,
   );
   if (warning) out.push('', `WARNING: ${warning}`);
+  const badRows = badRowsWarning(report);
+  if (badRows) out.push('', `WARNING: ${t(badRows, 600)}`);
 
   out.push(...renderIncidentsText(incidents, report, options));
 

@@ -102,6 +102,13 @@ export function noCdrWarning(report: Report): string | null {
   return `no CDRs at all for ${all} (${list}), so ${missing.length === 1 ? 'it was' : 'they were'} not judged. Check that Asterisk is writing CDRs, the file or table read, the --from/--to days and the timezone.`;
 }
 
+/** When most rows read were bad, the findings miss their calls: said as loudly as a day without CDRs. */
+export function badRowsWarning(report: Report): string | null {
+  const s = report.summary;
+  if (s.rowsQuarantined === 0 || s.rowsQuarantined * 2 <= s.rowsRead) return null;
+  return `${formatCount(s.rowsQuarantined)} of ${formatCount(s.rowsRead)} CDR rows were set aside as bad${s.quarantineFile ? ` (in ${s.quarantineFile})` : ''}, so the findings miss their calls. Check the CDR files and CDR_CSV_LAYOUT.`;
+}
+
 /** rowsRead = used + quarantined + outside window; the difference when it does not. */
 export function rowsUnaccounted(s: Report['summary']): number {
   return s.rowsRead - s.rowsUsed - s.rowsQuarantined - s.rowsOutsideWindow;

@@ -6,9 +6,7 @@
 // overlaps were good enough is checked afterwards (verify.ts).
 import { closeSync, openSync, readSync } from 'node:fs';
 import type { CsvFile } from '../../sources/cdr-csv.js';
-import { CsvRecordReader, type RecordSink } from '../../sources/cdr-csv-reader.js';
-import { RecordSplitter } from '../../sources/cdr-csv-split.js';
-import { type CsvLayoutName, type CsvLayoutOption, layoutForColumns } from '../../sources/csv-layout.js';
+import type { CsvLayoutName, CsvLayoutOption } from '../../sources/csv-layout.js';
 
 /** Rows each side of a cut read by both workers: at 250 bytes a row, ~16,000 calls, hours to weeks of a PBX. */
 export const OVERLAP_BYTES = 4 * 1024 * 1024;
@@ -24,7 +22,7 @@ export interface Piece {
   from: number;
   /** Infinity: to the end of the file, finishing its last line as a whole read does. */
   to: number;
-  /** null: detect from the first records, as a whole read does (pieces that start a file). */
+  /** null: each row's column count decides, as a whole read does (CDR_CSV_LAYOUT=auto). */
   layout: CsvLayoutName | null;
   /** 'main' rows are the worker's own; 'overlap' rows only show which calls overlap its own. */
   role: 'main' | 'overlap';
@@ -51,13 +49,12 @@ export interface ReadPlan {
 /**
  * Splits the files into `workers` shares of about equal size, or returns null
  * when that is not worth it or not possible (small input, compressed files
- * only, a layout that cannot be told from a file's first records).
+ * only).
  */
 export function planRead(files: readonly CsvFile[], workers: number, layout: CsvLayoutOption, overlap = OVERLAP_BYTES, minBytes = MIN_PARALLEL_BYTES): ReadPlan | null {
   const total = files.reduce((n, f) => n + contentBytes(f), 0);
   if (workers < 2 || total < minBytes) return null;
   const cuts: Cut[] = [];
-  const layouts = new Map<string, CsvLayoutName | null>();
   let fileStart = 0;
   let k = 1;
   for (const f of files) {
@@ -69,14 +66,12 @@ export function planRead(files: readonly CsvFile[], workers: number, layout: Csv
       const w = lineStartAfter(f.path, b - overlap);
       const l = lineStartAfter(f.path, b + overlap);
       if (b < 0 || w < 0 || l < 0 || (cuts.length > 0 && cuts[cuts.length - 1]!.path === f.path && cuts[cuts.length - 1]!.l > w)) continue;
-      if (!layouts.has(f.path)) layouts.set(f.path, layout === 'auto' ? csvLayoutOf(f.path) : layout);
-      if (layouts.get(f.path) === null) return null;
       cuts.push({ path: f.path, w, b, l, pieces: { w: -1, b: -1, l: -1 } });
     }
     fileStart += contentBytes(f);
   }
   if (cuts.length === 0) return null;
-  return { workers: pieces(files, cuts, layouts, layout), cuts };
+  return { workers: pieces(files, cuts, layout), cuts };
 }
 
 /** A .gz holds several times its size in CSV (cdr_csv text compresses about 6:1); shares are sized by content. */
@@ -85,7 +80,7 @@ function contentBytes(f: CsvFile): number {
 }
 
 /** Each worker's pieces, in reading order. */
-function pieces(files: readonly CsvFile[], cuts: Cut[], layouts: Map<string, CsvLayoutName | null>, layout: CsvLayoutOption): Piece[][] {
+function pieces(files: readonly CsvFile[], cuts: Cut[], layout: CsvLayoutOption): Piece[][] {
   const fixed = layout === 'auto' ? null : layout;
   const out: Piece[][] = cuts.map(() => []);
   out.push([]);
@@ -98,15 +93,14 @@ function pieces(files: readonly CsvFile[], cuts: Cut[], layouts: Map<string, Csv
     for (const to of [...points, Infinity]) {
       if (to > from) {
         for (const c of cuts) if (c.path === f.path) for (const k of ['w', 'b', 'l'] as const) if (c[k] === from) c.pieces[k] = index;
-        out[worker]!.push({ path: f.path, from, to, layout: from === 0 ? fixed : (layouts.get(f.path) ?? null), role: 'main', index: index++ });
+        out[worker]!.push({ path: f.path, from, to, layout: fixed, role: 'main', index: index++ });
       }
       const cut = cuts.findIndex((c) => c.path === f.path && c.b === to);
       if (cut >= 0) {
         const c = cuts[cut]!;
-        const mid = layouts.get(f.path) ?? null;
-        out[worker]!.push({ path: f.path, from: c.b, to: c.l, layout: mid, role: 'overlap', index: -1 });
+        out[worker]!.push({ path: f.path, from: c.b, to: c.l, layout: fixed, role: 'overlap', index: -1 });
         worker++;
-        out[worker]!.push({ path: f.path, from: c.w, to: c.b, layout: mid, role: 'overlap', index: -1 });
+        out[worker]!.push({ path: f.path, from: c.w, to: c.b, layout: fixed, role: 'overlap', index: -1 });
       }
       from = to;
     }
@@ -126,27 +120,4 @@ function lineStartAfter(path: string, offset: number): number {
   } finally {
     closeSync(fd);
   }
-}
-
-/** The layout of a file's first record with a cdr_csv column count (within its first MiB), or null. */
-function csvLayoutOf(path: string): CsvLayoutName | null {
-  const fd = openSync(path, 'r');
-  let found: CsvLayoutName | null | undefined;
-  const sink: RecordSink = {
-    record(_fields, count) {
-      if (found !== undefined) return;
-      const guess = layoutForColumns(count);
-      if (guess === 'ambiguous') found = null;
-      else if (guess !== undefined) found = guess.name;
-    },
-    bad() {},
-  };
-  try {
-    const buf = Buffer.alloc(1024 * 1024);
-    const n = readSync(fd, buf, 0, buf.length, 0);
-    new CsvRecordReader(sink, new RecordSplitter()).push(buf.subarray(0, n));
-  } finally {
-    closeSync(fd);
-  }
-  return found ?? null;
 }
