@@ -76,4 +76,6 @@ export const ENV_VARS: EnvVar[] = [
   { name: 'SWEEP_ENABLED', path: ['schedule', 'sweep', 'enabled'], kind: 'bool' },
   { name: 'TOLLGUARD_LOG_FILE', path: ['schedule', 'logFile'], kind: 'string' },
   { name: 'AUDIT_ETC', path: ['audit', 'etc'], kind: 'string' },
+  { name: 'LIVE_GUARD', path: ['live', 'guard'], kind: 'string' },
+  { name: 'LIVE_PING_SECONDS', path: ['live', 'pingSeconds'], kind: 'int' },
 ];

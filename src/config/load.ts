@@ -16,6 +16,9 @@ import { scheduleSchema } from './schedule.js';
 import { storeSchema } from './store.js';
 import { findRule, RULES, validateRuleSettings } from '../detection/registry.js';
 import { auditSchema } from './audit.js';
+import { liveSchema } from './live.js';
+import { findLiveRule, LIVE_RULES } from '../detection/live/rules/index.js';
+import { validateLiveRuleSettings } from '../detection/live/judge.js';
 import { validateCheckSettings } from '../audit/checks/index.js';
 import { redactWebhookUrl, webhookSchema } from './webhook.js';
 
@@ -31,6 +34,7 @@ export const configSchema = z.strictObject({
   webhook: webhookSchema.default(webhookSchema.parse({})),
   schedule: scheduleSchema.default(scheduleSchema.parse({})),
   audit: auditSchema.default(auditSchema.parse({})),
+  live: liveSchema.default(liveSchema.parse({})),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -105,10 +109,12 @@ export function loadConfig(options: LoadOptions = {}): Config {
   if (result.success) {
     // A rule id that does not exist would never lock anyone.
     for (const [i, id] of result.data.lockout.rules.entries()) {
-      if (!findRule(id)) problems.push(describeIssue(['lockout', 'rules', String(i)], `no such rule "${id}" (known: ${RULES.map((r) => r.meta.id).join(', ')})`, origin));
+      if (!findRule(id) && !findLiveRule(id)) problems.push(describeIssue(['lockout', 'rules', String(i)], `no such rule "${id}" (known: ${[...RULES, ...LIVE_RULES].map((r) => r.meta.id).join(', ')})`, origin));
     }
     for (const p of badUrls(result.data)) problems.push(describeIssue(p.path, p.message, origin));
   }
+  const live = result.success ? result.data.live : liveSchema.safeParse(raw.live ?? {}).data;
+  for (const p of live ? validateLiveRuleSettings(live.rules) : []) problems.push(describeIssue(['live', 'rules', ...p.path], p.message, origin));
   const audit = result.success ? result.data.audit : auditSchema.safeParse(raw.audit ?? {}).data;
   for (const p of audit ? validateCheckSettings(audit.checks) : []) problems.push(describeIssue(['audit', 'checks', ...p.path], p.message, origin));
   if (problems.length) throw new ConfigError(problems);

@@ -4,7 +4,7 @@
 import type { Config } from '../config/load.js';
 import { createDestinationResolver } from '../enrichment/classify.js';
 import { resolveDiallingPlan } from '../enrichment/dialling-plan.js';
-import { createEnricher } from '../enrichment/enrich.js';
+import { createEnricher, type EnrichmentParts } from '../enrichment/enrich.js';
 import { createPricer } from '../enrichment/price.js';
 import { loadEstimatedRates } from '../reference/estimated-rates.js';
 import { loadHighRiskList } from '../reference/high-risk.js';
@@ -18,13 +18,15 @@ import { PbxClock } from '../time/pbx-clock.js';
 import type { Enriched } from '../enrichment/enrich.js';
 
 export function createEnrichment(config: Config, clock: PbxClock): (cdr: Cdr) => Enriched {
+  return createEnricher(config.pbx, clock, createEnrichmentParts(config));
+}
+
+/** Number classification and pricing with the configured reference data (the live guard prices calls in progress with it). */
+export function createEnrichmentParts(config: Config): EnrichmentParts {
   const plan = resolveDiallingPlan(config.pbx);
   const highRisk = loadHighRiskList(config.pricing.highRiskList, config.pricing.extraHighRisk);
   const deck = config.pricing.rateDeck ? loadRateDeck(config.pricing.rateDeck) : null;
-  return createEnricher(config.pbx, clock, {
-    destination: createDestinationResolver(plan, highRisk),
-    price: createPricer(deck, loadEstimatedRates()),
-  });
+  return { destination: createDestinationResolver(plan, highRisk), price: createPricer(deck, loadEstimatedRates()) };
 }
 
 export function createClock(config: Config): PbxClock {

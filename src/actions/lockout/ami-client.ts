@@ -16,6 +16,12 @@ export interface AmiConnectOptions {
   eventsOff?: boolean;
   /** ActionID of the Login (default: generated). */
   loginActionId?: string;
+  /** The Login's `Events:` filter (e.g. "call,system"); overrides eventsOff. */
+  events?: string;
+  /** Messages no action of ours waits for: the events the `events` filter lets through. */
+  onEvent?: (m: AmiMessage) => void;
+  /** The connection closed (by either side), after every waiting action failed. */
+  onClose?: (reason: string) => void;
 }
 
 export class AmiError extends Error {}
@@ -89,8 +95,13 @@ export class AmiClient {
     private readonly options: AmiConnectOptions,
   ) {
     socket.on('error', () => {}); // surfaced through 'close'
-    socket.on('close', () => this.failAll(new AmiConnectError(`AMI at ${this.address} closed the connection`)));
+    socket.on('close', () => {
+      this.failAll(new AmiConnectError(`AMI at ${this.address} closed the connection`));
+      options.onClose?.(this.closeReason ?? 'closed by the peer');
+    });
   }
+
+  private closeReason: string | null = null;
 
   /** Where the client talks to, for messages: "127.0.0.1:5038". */
   get address(): string {
@@ -143,7 +154,8 @@ export class AmiClient {
       ['Username', username],
       ['Secret', secret],
     ];
-    if (this.options.eventsOff !== false) headers.push(['Events', 'off']);
+    if (this.options.events !== undefined) headers.push(['Events', this.options.events]);
+    else if (this.options.eventsOff !== false) headers.push(['Events', 'off']);
     let reply: AmiMessage;
     try {
       reply = await this.action(headers, { actionId: this.options.loginActionId });
@@ -193,7 +205,11 @@ export class AmiClient {
   private dispatch(m: AmiMessage): void {
     const id = m.actionId;
     const p = id === undefined ? undefined : this.pending.get(id);
-    if (!p || id === undefined) return; // not ours: unrelated event or a reply we gave up on
+    if (!p || id === undefined) {
+      // Not ours: an event (wanted when an Events filter was asked for) or a reply we gave up on.
+      if (m.event !== undefined) this.options.onEvent?.(m);
+      return;
+    }
     if (m.response !== undefined && p.response === null) {
       if (m.response === 'Error' && m.get('Message') === 'Permission denied') {
         return this.settle(id, p, new AmiPermissionError(p.action, requiredWriteClass(p.action), printable(this.options.username)));
@@ -234,8 +250,9 @@ export class AmiClient {
     }
   }
 
-  /** Closes without logging off (after an error). */
-  close(): void {
+  /** Closes without logging off (after an error); `reason` goes to onClose. */
+  close(reason?: string): void {
+    this.closeReason ??= reason ?? 'closed by tollguard';
     this.closed = true;
     this.socket.end();
     setTimeout(() => this.socket.destroy(), 1000).unref();
