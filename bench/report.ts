@@ -20,6 +20,8 @@ export interface Results {
   sizes: SizeRow[];
   sweep: { rows: number; bigRows: number; seconds: number; processSeconds: number; setupSeconds: number; peakRssMb: number };
   startupSeconds: number;
+  /** judge() alone on synthetic profiles (bench/child/judge.ts). */
+  judge: { profiles: number; findings: number; ms: number };
   pg: PgResult | null;
 }
 
@@ -52,6 +54,7 @@ export function renderMarkdown(r: Results): { table: string; document: (old: str
     `|---|--:|`,
     `| intraday sweep: incremental read + enrich + profile + detect of the last ${int(r.sweep.rows)} rows of a ${int(r.sweep.bigRows)}-row file | ${(r.sweep.seconds * 1000).toFixed(0)} ms (setup ${(r.sweep.setupSeconds * 1000).toFixed(0)} ms, whole process under tsx ${r.sweep.processSeconds.toFixed(2)} s, ${mb(r.sweep.peakRssMb)}) |`,
     `| CLI start-up (\`tollguard --help\`, median of 11) | ${(r.startupSeconds * 1000).toFixed(0)} ms |`,
+    `| judge alone: 1,000 extensions x 60 days (${int(r.judge.profiles)} profiles, ${int(r.judge.findings)} findings), fastest of 3 | ${int(r.judge.ms)} ms |`,
     r.pg
       ? `| PostgreSQL source reading a ${int(r.pg.rows)}-row cdr table | ${r.pg.seconds.toFixed(2)} s, ${int(r.pg.rowsPerSecond)} rows/s, ${mb(r.pg.peakRssMb)} |`
       : '| PostgreSQL source | not measured (no server, or --no-pg) |',

@@ -79,6 +79,9 @@ for (let i = 0; i < 3; i++) {
 const sweep = sweepRuns.sort((a, b) => a.sweepMs - b.sweepMs)[1]!;
 if (sweep.resumed !== 'continue' || sweep.rows !== 1000) throw new Error(`sweep read ${sweep.rows} rows (${sweep.resumed}), expected 1000 resumed`);
 
+log('judge alone: 1,000 extensions x 60 days ...');
+const judged = JSON.parse((await measure(['--import', 'tsx', 'bench/child/judge.ts'], root)).stdout) as Results['judge'];
+
 log('start-up: tollguard --help x 11 ...');
 const startups: number[] = [];
 for (let i = 0; i < 11; i++) startups.push((await measure(['bin/tollguard.js', '--help'], root)).seconds);
@@ -95,6 +98,7 @@ const results: Results = {
   sizes: rowsOut,
   sweep: { rows: sweep.rows, bigRows: biggest.rows, seconds: sweep.sweepMs / 1000, processSeconds: sweep.seconds, setupSeconds: sweep.setupMs / 1000, peakRssMb: sweep.peakRssMb },
   startupSeconds: median(startups),
+  judge: judged,
   pg,
 };
 const md = renderMarkdown(results);
