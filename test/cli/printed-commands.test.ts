@@ -140,7 +140,7 @@ test('the report mail, the alert mail and the webhook', () => {
   const mail = composeReportMail(r, email);
   const alert = composeAlert(alertsOf(r), r, email);
   const hook = incidentPayload(alertsOf(r)[0]!, r);
-  const printed = [...[mail.text, alert.text, hook.text, ...hook.tollguard.actions.flatMap((a) => a.commands)].flatMap(commandsIn), ...htmlCommands(mail.html), ...htmlCommands(alert.html)];
+  const printed = [...[mail.text, alert.text, hook.text, ...(hook.tollguard.actions as { commands: string[] }[]).flatMap((a) => a.commands)].flatMap(commandsIn), ...htmlCommands(mail.html), ...htmlCommands(alert.html)];
   const unique = [...new Set(printed)];
   assert.ok(unique.some((c) => c.startsWith('tollguard lockout add 201 ')), unique.join('\n'));
   assertRunsAsPrinted(unique, unique.map((c) => (c.startsWith('tollguard lockout add 201 ') ? '201' : undefined)));
