@@ -64,7 +64,11 @@ for (const f of files) {
   const csvParse = await measure([`${root}/bench/child/csv-parse-count.mjs`, f.path], root);
   checkCount('split-lines', split.stdout, f.rows);
   checkCount('csv-parse', csvParse.stdout, f.rows);
-  rowsOut.push({ label, rows: f.rows, bytes: f.bytes, report, reportOne, split, csvParse });
+  log(`${label}: DuckDB read_csv + GROUP BY extension, day on 2 threads ...`);
+  const duckdb = await measure([`${root}/bench/child/duckdb.mjs`, f.path, '2'], root);
+  const grouped = JSON.parse(duckdb.stdout) as { calls: number };
+  if (grouped.calls !== f.rows) throw new Error(`DuckDB grouped ${grouped.calls} rows, the file has ${f.rows}`);
+  rowsOut.push({ label, rows: f.rows, bytes: f.bytes, report, reportOne, split, csvParse, duckdb });
 }
 
 const biggest = files[files.length - 1]!;
@@ -78,6 +82,12 @@ for (let i = 0; i < 3; i++) {
 }
 const sweep = sweepRuns.sort((a, b) => a.sweepMs - b.sweepMs)[1]!;
 if (sweep.resumed !== 'continue' || sweep.rows !== 1000) throw new Error(`sweep read ${sweep.rows} rows (${sweep.resumed}), expected 1000 resumed`);
+
+const stageFile = [...files].reverse().find((f) => f.rows <= 1_100_000) ?? files[0]!;
+const stageLabel = sizeLabel(sizes[files.indexOf(stageFile)]!);
+log(`stages: CPU per row of each stage on ${stageLabel}, one thread ...`);
+const stageRun = await measure(['--expose-gc', '--import', 'tsx', 'bench/child/stages.ts', stageFile.path, `${dataDir}/tollguard-${stageLabel}.json`, stageFile.from, stageFile.to], root);
+const stages = { label: stageLabel, ...(JSON.parse(stageRun.stdout) as { rows: number; ns: Record<string, number> }) };
 
 log('judge alone: 1,000 extensions x 60 days ...');
 const judged = JSON.parse((await measure(['--import', 'tsx', 'bench/child/judge.ts'], root)).stdout) as Results['judge'];
@@ -99,6 +109,7 @@ const results: Results = {
   sweep: { rows: sweep.rows, bigRows: biggest.rows, seconds: sweep.sweepMs / 1000, processSeconds: sweep.seconds, setupSeconds: sweep.setupMs / 1000, peakRssMb: sweep.peakRssMb },
   startupSeconds: median(startups),
   judge: judged,
+  stages,
   pg,
 };
 const md = renderMarkdown(results);
