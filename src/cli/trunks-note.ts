@@ -3,24 +3,43 @@
 import type { Config } from '../config/load.js';
 import { oneLine } from '../actions/report/escape.js';
 import { createClock } from '../pipeline/setup.js';
-import { TAIL_BYTES, trunksInCdrs } from '../pipeline/trunks.js';
+import { freepbxContexts } from '../config/dialplan-presets.js';
+import { recentCdrFacts, TAIL_BYTES } from '../pipeline/trunks.js';
 import { addDays } from '../time/pbx-clock.js';
 
 /** Days of CDRs read to recognise trunks. */
 export const TRUNK_DAYS = 7;
 
-export async function describeTrunks(config: Config, now = new Date()): Promise<string> {
-  if (config.pbx.trunks.length > 0) return `trunks (TRUNKS): ${config.pbx.trunks.join(', ')}`;
+/** The notes on trunks and on the dialplan family (PBX_DIALPLAN) that the last TRUNK_DAYS of CDRs support. */
+export async function describeTrunks(config: Config, now = new Date()): Promise<string[]> {
   const clock = createClock(config);
   const today = clock.today(now);
   const days = { from: addDays(today, -(TRUNK_DAYS - 1)), to: today };
-  let found: string[];
+  let facts: Awaited<ReturnType<typeof recentCdrFacts>>;
   try {
-    found = await trunksInCdrs(config, clock, days);
+    facts = await recentCdrFacts(config, clock, days);
   } catch (e) {
-    return `TRUNKS is not set and no trunks could be recognised: the CDRs could not be read (${oneLine((e as Error).message, 200)})`;
+    const why = oneLine((e as Error).message, 200);
+    return config.pbx.trunks.length > 0
+      ? [`trunks (TRUNKS): ${config.pbx.trunks.join(', ')}`, `PBX_DIALPLAN=${config.pbx.dialplan}; the CDRs could not be read to check it (${why})`]
+      : [`TRUNKS is not set and no trunks could be recognised: the CDRs could not be read (${why})`];
   }
-  const list = found.length > 0 ? found.map((t) => oneLine(t, 80)).join(', ') : 'none';
   const read = config.cdr.source === 'csv' ? `, the last ${TAIL_BYTES / 1024 / 1024} MB of each file` : '';
-  return `TRUNKS is not set; trunks recognised in the CDRs of ${days.from} to ${days.to}${read} (peers of Dial strings to outside numbers, channels arriving in ${config.pbx.trunkContexts.join(', ')}): ${list}. Set TRUNKS to name them yourself.`;
+  const trunks = config.pbx.trunks.length > 0
+    ? `trunks (TRUNKS): ${config.pbx.trunks.join(', ')}`
+    : `TRUNKS is not set; trunks recognised in the CDRs of ${days.from} to ${days.to}${read} (peers of Dial strings to outside numbers, channels arriving in ${config.pbx.trunkContexts.join(', ')}): ${facts.trunks.length > 0 ? facts.trunks.map((t) => oneLine(t, 80)).join(', ') : 'none'}. Set TRUNKS to name them yourself.`;
+  return [trunks, describeDialplan(config.pbx.dialplan, freepbxContexts(facts.contexts), `${days.from} to ${days.to}`)];
+}
+
+/** Whether the contexts seen say FreePBX, against PBX_DIALPLAN. */
+export function describeDialplan(dialplan: string, seen: string[], when: string): string {
+  const list = seen.slice(0, 8).map((c) => oneLine(c, 80)).join(', ') + (seen.length > 8 ? ` and ${seen.length - 8} more` : '');
+  if (dialplan === 'freepbx') {
+    return seen.length > 0
+      ? `PBX_DIALPLAN=freepbx; FreePBX's contexts are in the CDRs of ${when} (${list})`
+      : `PBX_DIALPLAN=freepbx, but none of FreePBX's own contexts (ext-local, outrt-N, ext-did, ext-group ...) is in the CDRs of ${when}: is this a FreePBX box?`;
+  }
+  return seen.length > 0
+    ? `the CDRs of ${when} show FreePBX's contexts (${list}): set PBX_DIALPLAN=freepbx so its internal, inbound and ring group contexts are known`
+    : `PBX_DIALPLAN=${dialplan}; no FreePBX contexts in the CDRs of ${when}`;
 }

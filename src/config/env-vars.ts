@@ -18,6 +18,7 @@ export const ENV_VARS: EnvVar[] = [
   { name: 'NATIONAL_PREFIX', path: ['pbx', 'nationalPrefix'], kind: 'string' },
   { name: 'TRUNK_ACCESS_CODES', path: ['pbx', 'trunkAccessCodes'], kind: 'list' },
   { name: 'EMERGENCY_NUMBERS', path: ['pbx', 'emergencyNumbers'], kind: 'list' },
+  { name: 'PBX_DIALPLAN', path: ['pbx', 'dialplan'], kind: 'string' },
   { name: 'INTERNAL_CONTEXTS', path: ['pbx', 'internalContexts'], kind: 'list' },
   { name: 'TRUNK_CONTEXTS', path: ['pbx', 'trunkContexts'], kind: 'list' },
   { name: 'TRUNKS', path: ['pbx', 'trunks'], kind: 'list' },

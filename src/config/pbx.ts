@@ -4,13 +4,16 @@ import { isSupportedCountry } from 'libphonenumber-js/max';
 import { z } from 'zod';
 import { EMERGENCY_NUMBER } from '../reference/emergency-numbers.js';
 import { isValidTimeZone, systemTimeZone } from '../time/pbx-clock.js';
+import { CONTEXT_PRESETS, DIALPLANS, type DialplanFamily } from './dialplan-presets.js';
 
 const digits = z.string().regex(/^\d{1,6}$/, 'digits only, 1 to 6 of them');
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM, 24-hour');
 /** Context names may use * as a wildcard (from-internal-*). */
 const contextPattern = z.string().regex(/^[A-Za-z0-9_.*\-]{1,80}$/, 'letters, digits, _ . - and * only');
 
-export const pbxSchema = z.strictObject({
+const pbxObject = z.strictObject({
+  /** Whose dialplan the PBX runs: plain Asterisk, or FreePBX's generated one (its contexts become the defaults below). */
+  dialplan: z.enum(DIALPLANS).default('asterisk'),
   /** IANA zone the CDR timestamps and "local day" are in. */
   timezone: z.string().refine(isValidTimeZone, 'not a known IANA timezone').default(systemTimeZone()),
   /** ISO 3166 country of the PBX: decides national numbers and default prefixes. */
@@ -32,9 +35,9 @@ export const pbxSchema = z.strictObject({
    */
   emergencyNumbers: z.array(z.string().regex(EMERGENCY_NUMBER, 'digits only, 2 to 10 of them (911, 112, 999)')).min(1, 'at least one: a locked phone must still reach the emergency services').optional(),
   /** The dcontext values of your extensions' outbound calls. A trunk call from any other context is suspicious. */
-  internalContexts: z.array(contextPattern).default(['from-internal', 'from-internal-*', 'outbound', 'outbound-*', 'outrt-*']),
+  internalContexts: z.array(contextPattern).default(CONTEXT_PRESETS.asterisk.internal),
   /** Contexts your trunks deliver inbound calls to. */
-  trunkContexts: z.array(contextPattern).default(['from-trunk', 'from-pstn', 'from-trunk-*']),
+  trunkContexts: z.array(contextPattern).default(CONTEXT_PRESETS.asterisk.trunk),
   /** Endpoint names of trunks (as in the channel name), so their legs are never mistaken for extensions. */
   trunks: z.array(z.string().min(1).max(80)).default([]),
   /** Contexts a locked extension is sent to by the tollguard dialplan snippet. */
@@ -63,5 +66,14 @@ export const pbxSchema = z.strictObject({
   /** Extensions no rule ever flags (a fax gateway, a test line). */
   exemptExtensions: z.array(z.string().min(1).max(80)).default([]),
 });
+
+/** PBX_DIALPLAN=freepbx: FreePBX's contexts, unless INTERNAL_CONTEXTS / TRUNK_CONTEXTS name them. */
+export const pbxSchema = z.preprocess((v) => {
+  if (!v || typeof v !== 'object') return v;
+  const o = v as Record<string, unknown>;
+  const preset = CONTEXT_PRESETS[o.dialplan as DialplanFamily];
+  if (!preset || o.dialplan === 'asterisk') return v;
+  return { ...o, internalContexts: o.internalContexts ?? preset.internal, trunkContexts: o.trunkContexts ?? preset.trunk };
+}, pbxObject);
 
 export type PbxConfig = z.infer<typeof pbxSchema>;

@@ -85,6 +85,8 @@ export interface LocalLeg {
   linkedid: string;
   /** FreePBX's did column, where present. */
   did: string;
+  /** FreePBX's cnum column (the caller ID number as FreePBX saw it), where present: caller ID, so evidence, never identity. */
+  cnum?: string;
 }
 
 /** An outbound call, attributed to the extension or Caller that made it, ready for profiling. */

@@ -130,6 +130,7 @@ function localLeg(identity: ChannelIdentity, cdr: Cdr): LocalLeg {
     context: at < 0 ? '' : identity.endpoint.slice(at + 1),
     linkedid: cdr.linkedid,
     did: cdr.did ?? '',
+    ...(cdr.cnum ? { cnum: cdr.cnum } : {}),
   };
 }
 

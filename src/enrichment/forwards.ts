@@ -11,6 +11,7 @@
 // result does not depend on row order: callers hold the Local channels' calls
 // until every row is read, then resolve them. Only calls that created a Local
 // channel to an outside-looking number are remembered as partners.
+import { type DialplanFamily, freepbxMemberExten } from '../config/dialplan-presets.js';
 import type { PbxConfig } from '../config/pbx.js';
 import type { Cdr } from '../sources/cdr.js';
 import { detach } from '../text/detach.js';
@@ -66,10 +67,18 @@ export class ForwardPairing<T = undefined> {
   private readonly maxDigits: number;
   private readonly allowed: AllowedForwards;
   private readonly callers = new Map<string, Caller>();
+  /**
+   * FreePBX rings ring group, queue and follow-me members through Local channels
+   * (Local/FMPR-101@..., Local/101@from-queue...) and the one that dials out is
+   * another Local channel, which the caller's dstchannel does not name: every
+   * call that created a Local channel is remembered, to be found by linkedid.
+   */
+  private readonly freepbx: boolean;
 
-  constructor(pbx: Pick<PbxConfig, 'extensionMaxDigits' | 'allowedForwards'>) {
+  constructor(pbx: Pick<PbxConfig, 'extensionMaxDigits' | 'allowedForwards'> & { dialplan?: DialplanFamily }) {
     this.maxDigits = pbx.extensionMaxDigits;
     this.allowed = compileAllowedForwards(pbx.allowedForwards);
+    this.freepbx = pbx.dialplan === 'freepbx';
   }
 
   /** Remembers the row if it created a Local channel to an outside-looking number. Cheap for every other row. */
@@ -78,7 +87,7 @@ export class ForwardPairing<T = undefined> {
     if (d.length < 9 || d.charCodeAt(0) !== 76 /* L */ || !d.startsWith('Local/') || !d.endsWith(';1')) return;
     const channel = d.slice(0, -2);
     const at = channel.indexOf('@');
-    if (at < 0 || !this.outsideLooking(channel.slice(6, at))) return;
+    if (at < 0 || !(this.freepbx || this.outsideLooking(channel.slice(6, at)))) return;
     const id = e.direction === 'outbound' ? null : e.route.identity;
     this.add({
       channel: detach(channel), start: cdr.start, end: cdr.end, uniqueid: detach(cdr.uniqueid), dst: detach(cdr.dst), did: detach(cdr.did ?? ''),
@@ -94,7 +103,7 @@ export class ForwardPairing<T = undefined> {
         ...call,
         accountcode: detach(call.accountcode), clid: detach(call.clid), src: detach(call.src), dcontext: detach(call.dcontext),
         channel: detach(call.channel), uniqueid: detach(call.uniqueid), origin: detach(call.origin), disposition: detach(call.disposition),
-        local: { channel: detach(l.channel), exten: detach(l.exten), context: detach(l.context), linkedid: detach(l.linkedid), did: detach(l.did) },
+        local: { channel: detach(l.channel), exten: detach(l.exten), context: detach(l.context), linkedid: detach(l.linkedid), did: detach(l.did), ...(l.cnum ? { cnum: detach(l.cnum) } : {}) },
       },
       tag,
     });
@@ -175,9 +184,10 @@ export class ForwardPairing<T = undefined> {
     const extension = partner?.who === 'endpoint' && !trunk ? extensionKey(partner.endpoint) : null;
     const via = trunk ? trunkPath(trunk.endpoint, trunk.context) : null;
     const did = local.did || partner?.did || '';
+    const exten = this.freepbx ? freepbxMemberExten(local.exten) : local.exten;
     // The number called, unless the caller dialled the outside number itself (a hairpin through a Local channel).
-    const called = partner && partner.dst !== '' && digitsOf(partner.dst) !== digitsOf(local.exten) ? partner.dst : '';
-    const forwardOf = did || called || (this.isExtension(local.exten) ? local.exten : '');
+    const called = partner && partner.dst !== '' && digitsOf(partner.dst) !== digitsOf(exten) ? partner.dst : '';
+    const forwardOf = did || called || (this.isExtension(exten) ? exten : '');
     let key: string;
     let label: string;
     if (forwardOf !== '') {
@@ -190,9 +200,12 @@ export class ForwardPairing<T = undefined> {
       label = `${via}, through a Local channel into ${local.context || '(no context)'}`;
     } else {
       key = localForwardKey(null, local.context);
-      label = `a Local channel into ${local.context || '(no context)'} (the call that created it was not found)`;
+      // FreePBX's cnum says who placed it; it is caller ID (a PSTN caller sets it), so it is named, never locked or keyed on.
+      const cnum = this.freepbx && local.cnum && /^\+?\d{1,20}$/.test(local.cnum) ? local.cnum : '';
+      label = `a Local channel into ${local.context || '(no context)'}${cnum ? `, caller ID ${cnum} (FreePBX's cnum)` : ''} (the call that created it was not found)`;
     }
-    let caller = this.callers.get(key);
+    const cached = `${key}\n${label}`;
+    let caller = this.callers.get(cached);
     if (!caller) {
       caller = Object.freeze({
         kind: forwardOf === '' && trunk ? 'trunk' : 'forward',
@@ -203,7 +216,7 @@ export class ForwardPairing<T = undefined> {
         localContext: local.context,
         extension: this.isExtension(forwardOf) ? forwardOf : null,
       } satisfies Caller);
-      this.callers.set(key, caller);
+      this.callers.set(cached, caller);
     }
     return { key, caller };
   }

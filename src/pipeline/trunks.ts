@@ -50,10 +50,21 @@ export const TAIL_BYTES = 16 * 1024 * 1024;
  * days, and only their last TAIL_BYTES, so it stays quick on a large file.
  */
 export async function trunksInCdrs(config: Config, clock: PbxClock, days: DayRange, tailBytes = TAIL_BYTES): Promise<string[]> {
+  return (await recentCdrFacts(config, clock, days, tailBytes)).trunks;
+}
+
+/** What `config check` learns from recent CDRs: the trunks a run would recognise, and the dcontexts seen (at most 10,000). */
+export async function recentCdrFacts(config: Config, clock: PbxClock, days: DayRange, tailBytes = TAIL_BYTES): Promise<{ trunks: string[]; contexts: Set<string> }> {
   const fold = new ReportFold(clock, createEnrichment(config, clock), days, days, config.pbx);
+  const contexts = new Set<string>();
   const source = config.cdr.source === 'csv' ? await csvTail(config, clock, days, tailBytes) : createSource(config, clock);
-  for await (const batch of source?.read({ days, onBadRow: () => {} }) ?? []) for (const cdr of batch) fold.add(cdr);
-  return recogniseTrunks({ trunks: [] }, fold.trunksSeen());
+  for await (const batch of source?.read({ days, onBadRow: () => {} }) ?? []) {
+    for (const cdr of batch) {
+      fold.add(cdr);
+      if (contexts.size < 10_000) contexts.add(cdr.dcontext);
+    }
+  }
+  return { trunks: recogniseTrunks({ trunks: [] }, fold.trunksSeen()), contexts };
 }
 
 async function csvTail(config: Config, clock: PbxClock, days: DayRange, tailBytes: number): Promise<CdrSource | null> {

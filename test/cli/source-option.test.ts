@@ -92,3 +92,21 @@ test('a MySQL server that is down or refuses exits 3 naming what is wrong, witho
   assert.equal(table.status, 3, table.stderr);
   assert.match(table.stderr, /table does not exist/);
 });
+
+test("config check says whether the CDRs show FreePBX's contexts, against PBX_DIALPLAN", async () => {
+  await execMysql(freepbxCdrDdl('cdr_fp'), [], my.name);
+  const today = new Date().toISOString().slice(0, 10);
+  await insertFreepbxRows(my.name, 'cdr_fp', [
+    { calldate: `${today} 00:00:01`, channel: 'PJSIP/101-00000001', dst: '102', dcontext: 'ext-local', lastapp: 'Dial', lastdata: 'PJSIP/102,20', duration: 10, billsec: 5, disposition: 'ANSWERED', uniqueid: 'fp.1', cnum: '101' },
+    { calldate: `${today} 00:00:02`, channel: 'PJSIP/101-00000002', dst: '0114420', dcontext: 'outrt-1', lastapp: 'Dial', lastdata: 'PJSIP/0114420@carrier', duration: 10, billsec: 5, disposition: 'ANSWERED', uniqueid: 'fp.2', cnum: '101' },
+  ]);
+  const base = { CDR_SOURCE: 'mysql', CDR_DATABASE_URL: my.url, CDR_TABLE: 'cdr_fp' };
+  const plain = await runCli(['config', 'check'], { env: env(base), cwd: dir });
+  assert.equal(plain.status, 0, plain.stderr);
+  assert.match(plain.stderr, /show FreePBX's contexts \(ext-local, outrt-1\): set PBX_DIALPLAN=freepbx/);
+  const fp = await runCli(['config', 'check'], { env: env({ ...base, PBX_DIALPLAN: 'freepbx' }), cwd: dir });
+  assert.match(fp.stderr, /PBX_DIALPLAN=freepbx; FreePBX's contexts are in the CDRs/);
+  assert.match(fp.stdout, /"ext-local"/, 'the preset contexts are in force');
+  const csv = await runCli(['config', 'check'], { env: env({ CDR_CSV: fixture('Master.csv'), PBX_DIALPLAN: 'freepbx' }), cwd: dir });
+  assert.match(csv.stderr, /PBX_DIALPLAN=freepbx, but none of FreePBX's own contexts/);
+});

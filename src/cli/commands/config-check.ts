@@ -56,7 +56,7 @@ history decides.`,
       ...(await missingCdrFiles(config)),
       ...setupNotes(config),
       ...schedule(config),
-      await describeTrunks(config),
+      ...(await describeTrunks(config)),
       await describePbxCapInForce(config, clock.today()),
     ];
     for (const n of notes) process.stderr.write(`tollguard: note: ${n}\n`);
