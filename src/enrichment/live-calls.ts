@@ -125,13 +125,14 @@ export class CallTracker {
    * After a (re)connection or an Asterisk restart: CoreShowChannels' list is the
    * truth. Calls whose channels are gone ended unseen; Dial()s in progress that
    * the tracker missed are taken up (their answer time is unknown: taken as now
-   * when their far channel is up).
+   * when their far channel is up). `askedAt`: when CoreShowChannels was sent.
    */
-  resync(channels: readonly AmiMessage[], now: number): TrackerChange[] {
+  resync(channels: readonly AmiMessage[], now: number, askedAt: number = now): TrackerChange[] {
     const out: TrackerChange[] = [];
     const up = new Map(channels.map((c) => [c.get('Uniqueid') ?? '', c]));
     for (const call of [...this.byId.values()]) {
-      if (!up.has(call.destUniqueid)) out.push(...this.end(call, now, 'gone at resync'));
+      // A call dialled after the list was asked for is newer than the list.
+      if (call.dialledAt < askedAt && !up.has(call.destUniqueid)) out.push(...this.end(call, now, 'gone at resync'));
     }
     // A far channel of a Dial: AppDial, same Linkedid as its caller (Local channels aside).
     const far = new Map<string, AmiMessage[]>();

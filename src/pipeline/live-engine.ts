@@ -61,8 +61,8 @@ export class LiveEngine {
   }
 
   /** After a (re)connection: CoreShowChannels' channels. */
-  resync(channels: readonly AmiMessage[], now: number): LiveStep {
-    const changes = this.tracker.resync(channels, now);
+  resync(channels: readonly AmiMessage[], now: number, askedAt: number = now): LiveStep {
+    const changes = this.tracker.resync(channels, now, askedAt);
     return { changes, findings: this.judge(this.state.apply(changes, now), now, true) };
   }
 

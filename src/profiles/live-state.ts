@@ -2,7 +2,7 @@
 // in the recent window and what today's live calls cost, as the views the live
 // rules read. Pure; bounded: the window is a few minutes, each list is capped,
 // and an extension with nothing up and nothing recent is forgotten.
-import type { Caller } from '../enrichment/call.js';
+import type { Caller, OutboundCall } from '../enrichment/call.js';
 import type { PriceCall } from '../enrichment/price.js';
 import type { LiveCall, TrackerChange } from '../enrichment/live-calls.js';
 import { countryKey } from '../enrichment/classify.js';
@@ -124,6 +124,18 @@ export class LiveState {
       }
     }
     this.entries.delete(this.entries.keys().next().value!);
+  }
+
+  /** The extension's recent calls as the CDRs they will write (billsec and cost up to now), for an alert's profile. */
+  outboundCalls(key: string, now: number): OutboundCall[] {
+    const e = this.entries.get(key);
+    if (!e) return [];
+    return e.recent.map((c) => {
+      const until = Math.min(now, c.endedAt ?? now);
+      const billsec = c.answeredAt === null ? 0 : Math.max(0, Math.floor((until - c.answeredAt) / 1000));
+      const price = this.price(c.call.destination, billsec);
+      return { ...c.call, end: until, duration: Math.max(0, Math.floor((until - c.dialledAt) / 1000)), billsec, answered: billsec > 0, disposition: billsec > 0 ? 'ANSWERED' : 'NO ANSWER', price };
+    });
   }
 
   costSoFar(c: LiveCall, now: number): number {

@@ -27,6 +27,10 @@ export interface AmiPeerOptions {
   listDelayMs?: number;
   /** Sends an unrelated event before late list events, as a busy PBX does. */
   interleaveEvent?: boolean;
+  /** Sessions that logged in with an Events filter other than "off" get these bytes right after the login reply (a capture's stream). */
+  eventScript?: string;
+  /** Pings go unanswered (a dead link). */
+  deafToPing?: boolean;
 }
 
 const CRLF = '\r\n';
@@ -40,12 +44,20 @@ export class AmiPeer {
   readonly received: string[] = [];
   readonly db: Map<string, string>;
   channels: PeerChannel[];
+  /** Sessions logged in with call events, in login order (closed ones stay listed). */
+  readonly eventSessions: Socket[] = [];
+  /** Login messages received, in order (Events header included). */
+  readonly logins: AmiMessage[] = [];
+  pings = 0;
+  private eventWaiters: (() => void)[] = [];
+  deafToPing: boolean;
   private readonly server: Server;
   private readonly sockets = new Set<Socket>();
 
   private constructor(private readonly options: AmiPeerOptions) {
     this.db = options.db ?? new Map();
     this.channels = options.channels ?? [];
+    this.deafToPing = options.deafToPing ?? false;
     this.server = createServer((s) => this.session(s));
   }
 
@@ -57,6 +69,21 @@ export class AmiPeer {
 
   get port(): number {
     return (this.server.address() as { port: number }).port;
+  }
+
+  /** Writes raw bytes to every open event session (a capture's stream, byte for byte). */
+  sendEvents(bytes: string): void {
+    for (const s of this.eventSessions) if (!s.destroyed) s.write(bytes);
+  }
+
+  /** Closes the open event sessions, as Asterisk does when it stops. */
+  dropEventSessions(): void {
+    for (const s of this.eventSessions) s.end();
+  }
+
+  /** Resolves when `n` event sessions have logged in in all. */
+  async eventSession(n: number): Promise<void> {
+    while (this.eventSessions.length < n) await new Promise<void>((r) => this.eventWaiters.push(r));
   }
 
   /** Everything received, concatenated. */
@@ -110,7 +137,14 @@ export class AmiPeer {
         if (action === 'login') {
           if (m.get('Username') === (this.options.username ?? 'tollguard') && m.get('Secret') === (this.options.secret ?? 'amipass')) {
             authed = true;
+            this.logins.push(m);
             reply([['Response', 'Success'], ['Message', 'Authentication accepted']]);
+            const events = m.get('Events');
+            if (events !== undefined && events.toLowerCase() !== 'off') {
+              this.eventSessions.push(socket);
+              if (this.options.eventScript) socket.write(this.options.eventScript);
+              for (const w of this.eventWaiters.splice(0)) w();
+            }
           } else {
             reply([['Response', 'Error'], ['Message', 'Authentication failed']]);
             socket.end(); // Asterisk drops the session after a failed login
@@ -201,6 +235,10 @@ export class AmiPeer {
         later([['Event', 'CoreShowChannelsComplete'], ...idLine, ['EventList', 'Complete'], ['ListItems', String(this.channels.length)]]);
         return;
       }
+      case 'ping':
+        if (this.deafToPing) return;
+        this.pings++;
+        return reply([['Response', 'Success'], ['Ping', 'Pong'], ['Timestamp', '1795750243.123456']]);
       case 'originate':
         return reply([['Response', 'Success'], ['Message', 'Originate successfully queued']]);
       default:

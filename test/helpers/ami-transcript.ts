@@ -38,3 +38,25 @@ export function serverMessages(path: string): AmiMessage[] {
   parser.push(serverStream(path));
   return out;
 }
+
+/**
+ * What a watcher got after its Login, as the TCP reads that carried it: the
+ * server's chunks after the login reply (which is cut off), up to the client's
+ * next action. These are what an AMI peer sends to replay the capture.
+ */
+export function eventChunks(path: string): string[] {
+  const chunks = readTranscript(path);
+  const login = chunks.findIndex((c) => c.from === 'client' && /^Action: Login\r\n/m.test(c.bytes));
+  const out: string[] = [];
+  let first = true;
+  for (const c of chunks.slice(login + 1)) {
+    if (c.from === 'client') break;
+    let bytes = c.bytes;
+    if (first) {
+      bytes = bytes.slice(bytes.indexOf('\r\n\r\n') + 4); // the login reply
+      first = false;
+    }
+    if (bytes) out.push(bytes);
+  }
+  return out;
+}

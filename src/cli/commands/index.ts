@@ -6,6 +6,7 @@ export const COMMANDS: CommandEntry[] = [
   { words: ['report'], summary: 'judge a range of days and print or write the fraud report', load: async () => (await import('./report.js')).report },
   { words: ['run'], summary: 'run a scheduled job once: nightly or sweep (for crontab or a systemd timer)', load: async () => (await import('./run.js')).run },
   { words: ['daemon'], summary: 'run the nightly report and the sweep on their schedules until stopped', load: async () => (await import('./daemon.js')).daemon },
+  { words: ['watch'], summary: 'the live guard in the foreground: sees calls over AMI as they are dialled and locks by policy', load: async () => (await import('./watch.js')).watch },
   { words: ['replay'], summary: 'run the sweep over past days with a moving clock: when each attack would have been alerted and locked', load: async () => (await import('./replay.js')).replay },
   { words: ['status'], summary: 'last run of each job, next run times, queued mail, pending and current lockouts', load: async () => (await import('./status.js')).status },
   { words: ['demo'], summary: 'write a synthetic CDR history with injected attacks and report on it', load: async () => (await import('./demo.js')).demo },
