@@ -14,6 +14,7 @@ import type { StateStore } from '../src/store/store.js';
 import { JOBS } from './index.js';
 import { acquireLock, lockPath, type DaemonSchedule } from './lock.js';
 import { runJob } from './runner.js';
+import { LiveGuard } from '../src/pipeline/live-guard.js';
 
 export interface DaemonOptions {
   config: Config;
@@ -68,6 +69,8 @@ export async function runDaemon(o: DaemonOptions): Promise<void> {
   // The lock file carries the schedule, so `status` shows what this daemon runs.
   const release = acquireLock(lockPath(config, 'daemon'), { timezone: config.pbx.timezone, jobs });
   const tasks: ScheduledTask[] = [];
+  // LIVE_GUARD=on: the live guard runs beside the jobs on the same store and log.
+  const live = config.live.guard === 'on' ? new LiveGuard({ config, store: o.store, log }) : null;
   // Every job in flight: the nightly and a sweep can run side by side, and shutdown waits for both.
   const running = new Set<Promise<unknown>>();
   try {
@@ -86,10 +89,12 @@ export async function runDaemon(o: DaemonOptions): Promise<void> {
     const strays = strayNames(Object.keys(process.env)).filter((n) => n.likelyOurs).map((n) => describeStray(n, ' in the environment'));
     const warnings = [...setupProblems(config), emailNote(config) ?? [], ...strays].flat();
     for (const w of warnings) process.stderr.write(`tollguard: warning: ${w}\n`);
-    log({ time: new Date().toISOString(), event: 'daemon-started', pid: process.pid, store: o.store.description, timezone: config.pbx.timezone, jobs: jobs.map((j, i) => ({ ...j, next: tasks[i]!.getNextRun()?.toISOString() ?? null })), warnings });
+    await live?.start();
+    log({ time: new Date().toISOString(), event: 'daemon-started', pid: process.pid, store: o.store.description, timezone: config.pbx.timezone, jobs: jobs.map((j, i) => ({ ...j, next: tasks[i]!.getNextRun()?.toISOString() ?? null })), liveGuard: live !== null, warnings });
 
     const signal = await (o.stopSignal ?? untilSignal());
     for (const t of tasks) await t.stop();
+    await live?.stop();
     let outcome = 'idle';
     if (running.size > 0) {
       const grace = config.schedule.shutdownGraceSeconds * 1000;
@@ -102,6 +107,7 @@ export async function runDaemon(o: DaemonOptions): Promise<void> {
     }
     log({ time: new Date().toISOString(), event: 'daemon-stopped', signal, outcome });
   } finally {
+    await live?.stop();
     for (const t of tasks) await t.destroy();
     release();
   }

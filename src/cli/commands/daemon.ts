@@ -13,6 +13,8 @@ Runs the jobs on cron schedules in the PBX timezone: nightly (NIGHTLY_SCHEDULE,
 default "15 6 * * *") and sweep (SWEEP_SCHEDULE, default "*/10 * * * *"); turn one
 off with NIGHTLY_ENABLED=no or SWEEP_ENABLED=no. One daemon per state store. Logs
 one JSON line per run on standard output (and to TOLLGUARD_LOG_FILE when set).
+With LIVE_GUARD=on the live guard (see \`tollguard watch --help\`) runs beside
+the jobs on the same state store and log.
 SIGTERM or SIGINT: a running job may finish for schedule.shutdownGraceSeconds
 (default 30), else it is abandoned and its run rolled back; then the daemon exits 0.
 
