@@ -81,7 +81,7 @@ export async function runReportJob(o: ReportJobOptions): Promise<ReportJobResult
       await tx.replaceFindings(days, report.findings.filter((f) => f.day >= days.from && f.day <= days.to));
     }
     await tx.recordDestinations(destinationsLearned(report.profiles, result.judgedFraudulent));
-    if (o.lockout) lockouts = await runLockouts(config, store, tx, report.findings, { now: o.now, dayEnd: dayEndIn(clock), job: o.job, mode: o.lockout });
+    if (o.lockout) lockouts = await runLockouts(config, store, tx, report.findings, { now: o.now, dayEnd: dayEndIn(clock), job: o.job, mode: o.lockout, profiles: report.profiles });
     if (o.inRun) await o.inRun(tx, report);
     const s = report.summary;
     await tx.setRunCounts({ rowsRead: s.rowsRead, rowsUsed: s.rowsUsed, rowsQuarantined: s.rowsQuarantined, critical: s.findings.critical, warning: s.findings.warning, info: s.findings.info });

@@ -90,7 +90,7 @@ export async function runSweep(o: SweepOptions): Promise<SweepResult> {
       await tx.replaceProfiles(days, report.profiles.filter((p) => p.day >= days.from && p.day <= days.to));
       await tx.replaceFindings(days, report.findings.filter((f) => f.day >= days.from && f.day <= days.to));
     }
-    if (config.lockout.mode !== 'off') lockouts = await runLockouts(config, store, tx, report.findings, { now, dayEnd: dayEndIn(clock), job: 'sweep' });
+    if (config.lockout.mode !== 'off') lockouts = await runLockouts(config, store, tx, report.findings, { now, dayEnd: dayEndIn(clock), job: 'sweep', profiles: report.profiles });
     alerts = o.mail === false ? { skipped: 'mail off' } : await mailAlerts(config, store, tx, report, now);
     if (!past) {
       const next: SweepState = { v: 1, day: today, files: marks };

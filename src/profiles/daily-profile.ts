@@ -116,3 +116,10 @@ export const BASELINE_METRICS = [
 ] as const satisfies readonly (keyof DailyProfile)[];
 
 export type BaselineMetric = (typeof BASELINE_METRICS)[number];
+
+/** Outbound calls of `extension` ("*": every extension) on `day`: what an alert and a lock acknowledgement measure. */
+export function callsOnDay(profiles: readonly DailyProfile[], extension: string, day: string): number {
+  let calls = 0;
+  for (const p of profiles) if (p.day === day && (extension === '*' || p.extension === extension)) calls += p.outboundCalls;
+  return calls;
+}

@@ -6,7 +6,7 @@ import { redactUrl } from '../config/load.js';
 import type { DayRange } from '../sources/cdr.js';
 import { describePgError } from '../sources/pg-errors.js';
 import { migrations, SCHEMA_MIGRATIONS_DDL } from './migrate.js';
-import { findingValues, profileValues, rowToFinding, rowToLockout, rowToLockoutEvent, rowToOutbox, rowToPosition, rowToProfile, rowToRun } from './rows.js';
+import { findingValues, profileValues, rowToFinding, rowToLockout, rowToLockoutAck, rowToLockoutEvent, rowToLockoutExemption, rowToOutbox, rowToPosition, rowToProfile, rowToRun } from './rows.js';
 import { describeHolder, runWithLease, thisProcess, type LeaseBackend, type LeaseHolder, type Op, type TxWriter } from './run.js';
 import { INSERT_BATCH, statements } from './statements.js';
 import { StoreBusyError, type LockoutStatus, type StateStore, type StoreTx } from './store.js';
@@ -203,6 +203,10 @@ export class PostgresStore implements StateStore, LeaseBackend {
       markAlerted: (fingerprint, calls, cost, at) => this.q(SQL.markAlerted, [at, calls, cost, fingerprint], c),
       upsertLockout: (r) => this.q(SQL.upsertLockout, [r.extension, r.status, r.reason, r.rule, r.runId, r.actor, r.at, r.at, r.expiresAt, r.error], c),
       addLockoutEvent: (e) => this.q(SQL.insertLockoutEvent, [e.extension, e.action, e.actor, e.detail, e.at], c),
+      acknowledgeLockout: async (acks) => {
+        for (const a of acks) await this.q(SQL.upsertLockoutAck, [a.extension, a.day, JSON.stringify(a.rules), a.calls, a.cost, a.actor, a.at], c);
+      },
+      setLockoutExemption: (extension, e) => (e ? this.q(SQL.upsertExemption, [extension, e.until, e.actor, e.at], c) : this.q(SQL.deleteExemption, [extension], c)),
       enqueueOutbox: (message, error, at) => this.q(SQL.insertOutbox, [at, error, JSON.stringify(message)], c),
       removeOutbox: (id) => this.q(SQL.deleteOutbox, [id], c),
       markOutboxAttempt: (id, error) => this.q(SQL.outboxAttempt, [error, id], c),
@@ -250,6 +254,14 @@ export class PostgresStore implements StateStore, LeaseBackend {
 
   async lockoutEvents(extension?: string, limit = 100) {
     return (extension === undefined ? await this.q(SQL.lockoutEvents, [limit]) : await this.q(SQL.lockoutEventsOf, [extension, limit])).map(rowToLockoutEvent);
+  }
+
+  async lockoutAcks(sinceDay: string) {
+    return (await this.q(SQL.lockoutAcks, [sinceDay])).map(rowToLockoutAck);
+  }
+
+  async lockoutExemptions() {
+    return (await this.q(SQL.lockoutExemptions)).map(rowToLockoutExemption);
   }
 
   async outbox() {

@@ -2,7 +2,7 @@
 // their own columns (SQL can query them); list fields are stored as JSON text.
 import type { DailyProfile } from '../profiles/daily-profile.js';
 import type { Finding } from '../detection/rule.js';
-import type { LockoutEvent, LockoutRecord, OutboxMessage, RunRecord, StoredFinding, IngestPosition } from './store.js';
+import type { LockoutAck, LockoutExemption, LockoutEvent, LockoutRecord, OutboxMessage, RunRecord, StoredFinding, IngestPosition } from './store.js';
 
 type Row = Record<string, unknown>;
 
@@ -132,6 +132,14 @@ export function rowToLockout(r: Row): LockoutRecord {
 
 export function rowToLockoutEvent(r: Row): LockoutEvent {
   return { extension: String(r.extension), action: r.action as LockoutEvent['action'], actor: String(r.actor), detail: String(r.detail), at: String(r.at) };
+}
+
+export function rowToLockoutAck(r: Row): LockoutAck {
+  return { extension: String(r.extension), day: String(r.day), rules: JSON.parse(String(r.rules)) as string[], calls: Number(r.calls), cost: Number(r.cost), actor: String(r.actor), at: String(r.at) };
+}
+
+export function rowToLockoutExemption(r: Row): LockoutExemption {
+  return { extension: String(r.extension), until: String(r.until), actor: String(r.actor), at: String(r.at) };
 }
 
 export function rowToPosition(r: Row): IngestPosition {

@@ -114,6 +114,16 @@ class BufferedTx implements StoreTx {
     this.ops.push((w) => w.addLockoutEvent(...args));
   }
 
+  async acknowledgeLockout(...args: Parameters<StoreTx['acknowledgeLockout']>): Promise<void> {
+    for (const a of args[0]) checkDays({ from: a.day, to: a.day });
+    const acks = args[0].map((a) => ({ ...a, rules: [...a.rules] }));
+    this.ops.push((w) => w.acknowledgeLockout(acks));
+  }
+
+  async setLockoutExemption(...args: Parameters<StoreTx['setLockoutExemption']>): Promise<void> {
+    this.ops.push((w) => w.setLockoutExemption(...args));
+  }
+
   async enqueueOutbox(...args: Parameters<StoreTx['enqueueOutbox']>): Promise<void> {
     JSON.stringify(args[0]); // fails now, not at commit, on a cycle
     this.ops.push((w) => w.enqueueOutbox(...args));

@@ -5,7 +5,7 @@ import { ConfigError } from '../config/config-error.js';
 import type { DayRange } from '../sources/cdr.js';
 import type { DailyProfile } from '../profiles/daily-profile.js';
 import { migrations, SCHEMA_MIGRATIONS_DDL } from './migrate.js';
-import { findingValues, profileValues, rowToFinding, rowToLockout, rowToLockoutEvent, rowToOutbox, rowToPosition, rowToProfile, rowToRun } from './rows.js';
+import { findingValues, profileValues, rowToFinding, rowToLockout, rowToLockoutAck, rowToLockoutEvent, rowToLockoutExemption, rowToOutbox, rowToPosition, rowToProfile, rowToRun } from './rows.js';
 import { describeHolder, runWithLease, thisProcess, type LeaseBackend, type LeaseHolder, type Op, type TxWriter } from './run.js';
 import { INSERT_BATCH, statements } from './statements.js';
 import { StoreBusyError, type StateStore, type StoreTx } from './store.js';
@@ -149,6 +149,10 @@ export class SqliteStore implements StateStore, LeaseBackend {
       upsertLockout: (r) =>
         this.st(SQL.upsertLockout).run(r.extension, r.status, r.reason, r.rule, r.runId, r.actor, r.at, r.at, r.expiresAt, r.error),
       addLockoutEvent: (e) => this.st(SQL.insertLockoutEvent).run(e.extension, e.action, e.actor, e.detail, e.at),
+      acknowledgeLockout: (acks) => {
+        for (const a of acks) this.st(SQL.upsertLockoutAck).run(a.extension, a.day, JSON.stringify(a.rules), a.calls, a.cost, a.actor, a.at);
+      },
+      setLockoutExemption: (extension, e) => (e ? this.st(SQL.upsertExemption).run(extension, e.until, e.actor, e.at) : this.st(SQL.deleteExemption).run(extension)),
       enqueueOutbox: (message, error, at) => this.st(SQL.insertOutbox).run(at, error, JSON.stringify(message)),
       removeOutbox: (id) => this.st(SQL.deleteOutbox).run(id),
       markOutboxAttempt: (id, error) => this.st(SQL.outboxAttempt).run(error, id),
@@ -198,6 +202,14 @@ export class SqliteStore implements StateStore, LeaseBackend {
   async lockoutEvents(extension?: string, limit = 100) {
     const rows = (extension === undefined ? this.st(SQL.lockoutEvents).all(limit) : this.st(SQL.lockoutEventsOf).all(extension, limit)) as Row[];
     return rows.map(rowToLockoutEvent);
+  }
+
+  async lockoutAcks(sinceDay: string) {
+    return (this.st(SQL.lockoutAcks).all(sinceDay) as Row[]).map(rowToLockoutAck);
+  }
+
+  async lockoutExemptions() {
+    return (this.st(SQL.lockoutExemptions).all() as Row[]).map(rowToLockoutExemption);
   }
 
   async outbox() {

@@ -29,6 +29,13 @@ export function statements(d: Dialect) {
       'ON CONFLICT (extension) DO UPDATE SET status = excluded.status, reason = excluded.reason, rule = excluded.rule, run_id = excluded.run_id, ' +
       'actor = excluded.actor, updated_at = excluded.updated_at, expires_at = excluded.expires_at, error = excluded.error',
     insertLockoutEvent: 'INSERT INTO lockout_events (extension, action, actor, detail, at) VALUES (?, ?, ?, ?, ?)',
+    upsertLockoutAck:
+      'INSERT INTO lockout_acks (extension, day, rules, calls, cost, actor, at) VALUES (?, ?, ?, ?, ?, ?, ?) ' +
+      'ON CONFLICT (extension, day) DO UPDATE SET rules = excluded.rules, calls = excluded.calls, cost = excluded.cost, actor = excluded.actor, at = excluded.at',
+    upsertExemption:
+      'INSERT INTO lockout_exemptions (extension, until, actor, at) VALUES (?, ?, ?, ?) ' +
+      'ON CONFLICT (extension) DO UPDATE SET until = excluded.until, actor = excluded.actor, at = excluded.at',
+    deleteExemption: 'DELETE FROM lockout_exemptions WHERE extension = ?',
     insertOutbox: 'INSERT INTO outbox (created_at, attempts, last_error, message) VALUES (?, 1, ?, ?)',
     deleteOutbox: 'DELETE FROM outbox WHERE id = ?',
     outboxAttempt: 'UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE id = ?',
@@ -55,6 +62,8 @@ export function statements(d: Dialect) {
     lockoutsWith: 'SELECT * FROM lockouts WHERE status = ? ORDER BY extension',
     lockoutEvents: 'SELECT * FROM lockout_events ORDER BY id DESC LIMIT ?',
     lockoutEventsOf: 'SELECT * FROM lockout_events WHERE extension = ? ORDER BY id DESC LIMIT ?',
+    lockoutAcks: 'SELECT * FROM lockout_acks WHERE day >= ? ORDER BY extension, day',
+    lockoutExemptions: 'SELECT * FROM lockout_exemptions ORDER BY extension',
     outbox: 'SELECT * FROM outbox ORDER BY id',
     applied: 'SELECT name FROM schema_migrations',
     recordMigration: 'INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)',

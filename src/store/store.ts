@@ -62,6 +62,28 @@ export interface LockoutEvent {
   at: string;
 }
 
+/**
+ * What an admin acknowledged for one extension and day by removing its lock:
+ * the rules of its findings then and the most calls and cost they measured.
+ */
+export interface LockoutAck {
+  extension: string;
+  day: string;
+  rules: string[];
+  calls: number;
+  cost: number;
+  actor: string;
+  at: string;
+}
+
+/** `lockout remove --until/--for`: no automatic lock of the extension before `until` (ISO time). */
+export interface LockoutExemption {
+  extension: string;
+  until: string;
+  actor: string;
+  at: string;
+}
+
 /** Where incremental ingest got to in one input. */
 export interface IngestPosition {
   /** File path or schema.table. */
@@ -95,6 +117,10 @@ export interface StoreTx {
   markAlerted(fingerprint: string, calls: number, cost: number, at: string): Promise<void>;
   upsertLockout(record: Omit<LockoutRecord, 'createdAt' | 'updatedAt'> & { at: string }): Promise<void>;
   addLockoutEvent(event: LockoutEvent): Promise<void>;
+  /** Records (replaces) the acknowledgement of each extension-day. */
+  acknowledgeLockout(acks: readonly LockoutAck[]): Promise<void>;
+  /** Sets the extension's exemption, or removes it (until null). */
+  setLockoutExemption(extension: string, exemption: Omit<LockoutExemption, 'extension'> | null): Promise<void>;
   enqueueOutbox(message: unknown, error: string, at: string): Promise<void>;
   removeOutbox(id: number): Promise<void>;
   markOutboxAttempt(id: number, error: string): Promise<void>;
@@ -122,6 +148,9 @@ export interface StateStore {
   ingestPosition(source: string): Promise<IngestPosition | null>;
   lockouts(status?: LockoutStatus): Promise<LockoutRecord[]>;
   lockoutEvents(extension?: string, limit?: number): Promise<LockoutEvent[]>;
+  /** Acknowledgements of days from `sinceDay` on. */
+  lockoutAcks(sinceDay: string): Promise<LockoutAck[]>;
+  lockoutExemptions(): Promise<LockoutExemption[]>;
   outbox(): Promise<OutboxMessage[]>;
   close(): Promise<void>;
 }

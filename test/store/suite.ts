@@ -187,6 +187,26 @@ export function storeSuite(name: string, make: () => Promise<Backend>): void {
       assert.equal(await store.findingByFingerprint(b.fingerprint), null);
     });
 
+    it('keeps what an unlock acknowledged and exemptions, replacing them per extension-day', async () => {
+      const ack = { extension: '1007', day: '2026-11-25', rules: ['intl-spike', 'cost-cap'], calls: 188, cost: 3501.19, actor: 'admin via CLI', at: '2026-11-26T12:05:00.000Z' };
+      await store.withRun('lockout', null, async (tx) => {
+        await tx.acknowledgeLockout([ack, { ...ack, day: '2026-11-24', rules: ['premium-rate'], calls: 3, cost: 0.5 }, { ...ack, extension: '1007|x', calls: 1 }]);
+        await tx.setLockoutExemption('1007', { until: '2026-11-27T12:05:00Z', actor: 'admin via CLI', at: ack.at });
+        await tx.setLockoutExemption('1012', { until: '2026-11-28T00:00:00Z', actor: 'admin via CLI', at: ack.at });
+      });
+      await store.withRun('lockout', null, async (tx) => {
+        await tx.acknowledgeLockout([{ ...ack, rules: ['intl-spike', 'cost-cap', 'premium-rate'], calls: 190, cost: 3600 }]);
+        await tx.setLockoutExemption('1012', null);
+      });
+      assert.deepEqual(await store.lockoutAcks('2026-11-25'), [
+        { ...ack, rules: ['intl-spike', 'cost-cap', 'premium-rate'], calls: 190, cost: 3600 },
+        { ...ack, extension: '1007|x', calls: 1 },
+      ]);
+      assert.equal((await store.lockoutAcks('2026-11-01')).length, 3);
+      assert.deepEqual(await store.lockoutExemptions(), [{ extension: '1007', until: '2026-11-27T12:05:00Z', actor: 'admin via CLI', at: ack.at }]);
+      await assert.rejects(store.withRun('lockout', null, (tx) => tx.acknowledgeLockout([{ ...ack, day: '2026-11-31x' }])), /invalid day/);
+    });
+
     it('records lockouts, their history and ingest positions', async () => {
       await store.withRun('lockout', null, async (tx) => {
         await tx.upsertLockout({ extension: '1001', status: 'pending', reason: 'intl spike', rule: 'intl-spike', runId: tx.runId, actor: 'rule intl-spike', expiresAt: null, error: 'AMI unreachable', at: '2026-11-26T06:00:00Z' });

@@ -5,6 +5,7 @@
 // Deduplication compares two figures per finding: the outbound calls of its
 // extension-day (the whole PBX's for a PBX-wide finding) and the finding's
 // estimated cost. A message queued for the next run counts as alerted.
+import { callsOnDay } from '../../profiles/daily-profile.js';
 import type { EmailConfig } from '../../config/email.js';
 import type { Finding } from '../../detection/rule.js';
 import type { StateStore, StoredFinding, StoreTx } from '../../store/store.js';
@@ -39,11 +40,7 @@ export function alertDecision(
 
 /** The figures an alert reports for a finding (see the file comment). */
 export function alertFigures(finding: Finding, report: Report): AlertFigures {
-  let calls = 0;
-  for (const p of report.profiles) {
-    if (p.day === finding.day && (finding.extension === '*' || p.extension === finding.extension)) calls += p.outboundCalls;
-  }
-  return { calls, cost: finding.estimatedCost };
+  return { calls: callsOnDay(report.profiles, finding.extension, finding.day), cost: finding.estimatedCost };
 }
 
 export interface AlertRun {

@@ -3,7 +3,10 @@
 import type { Config } from '../../config/load.js';
 import type { LockoutMode } from '../../config/lockout.js';
 import type { Finding } from '../../detection/rule.js';
-import type { LockoutRecord, StateStore } from '../../store/store.js';
+import type { DailyProfile } from '../../profiles/daily-profile.js';
+import { callsOnDay } from '../../profiles/daily-profile.js';
+import type { LockoutAck, LockoutRecord, StateStore } from '../../store/store.js';
+import { addDays } from '../../time/pbx-clock.js';
 import { assertExtension } from './extension.js';
 import {
   applyLockouts,
@@ -17,7 +20,7 @@ import {
   type LockoutContext,
   type LockoutRecorder,
 } from './lockout-service.js';
-import { planLockouts, type LockoutPlan } from './policy.js';
+import { lockTarget, planLockouts, type HeldBack, type LockoutPlan } from './policy.js';
 
 function context(config: Config, recorder: LockoutRecorder, runId: number | null, actor: string, now: Date): LockoutContext {
   const l = config.lockout;
@@ -34,6 +37,55 @@ export interface ManualOptions {
   now?: Date;
 }
 
+export interface RemoveOptions extends ManualOptions {
+  /** No automatic lock of the extension before this time (`--until DAY`, `--for 24h`). */
+  exemptUntil?: Date;
+}
+
+/** UTC day of a time: the days of findings an unlock acknowledges are taken generously around it. */
+const utcDay = (d: Date): string => d.toISOString().slice(0, 10);
+
+/**
+ * What removing the lock acknowledges: per day, the extension's stored findings (their
+ * rules, the most cost) and its calls that day, over the days whose findings may still lock.
+ */
+export async function acknowledgement(config: Config, store: StateStore, extension: string, now: Date, actor: string): Promise<LockoutAck[]> {
+  const days = { from: addDays(utcDay(new Date(now.getTime() - config.lockout.maxFindingAgeHours * 3_600_000)), -1), to: addDays(utcDay(now), 1) };
+  const findings = (await store.findings(days)).filter((f) => {
+    const t = lockTarget(f);
+    return 'extension' in t && t.extension === extension;
+  });
+  if (!findings.length) return [];
+  const profiles: DailyProfile[] = await store.loadProfiles(days);
+  const byDay = new Map<string, LockoutAck>();
+  const at = now.toISOString();
+  for (const f of findings) {
+    let ack = byDay.get(f.day);
+    if (!ack) byDay.set(f.day, (ack = { extension, day: f.day, rules: [], calls: 0, cost: 0, actor, at }));
+    if (!ack.rules.includes(f.rule)) ack.rules.push(f.rule);
+    ack.calls = Math.max(ack.calls, callsOnDay(profiles, f.extension, f.day));
+    ack.cost = Math.max(ack.cost, f.estimatedCost);
+  }
+  return [...byDay.values()];
+}
+
+/** The acknowledgements and exemptions in force, for the policy. */
+async function heldBack(store: StateStore, now: Date, callsOf: HeldBack['callsOf']): Promise<HeldBack> {
+  const acks = new Map<string, Map<string, LockoutAck>>();
+  for (const a of await store.lockoutAcks(addDays(utcDay(now), -40))) {
+    let days = acks.get(a.extension);
+    if (!days) acks.set(a.extension, (days = new Map()));
+    days.set(a.day, a);
+  }
+  const exemptUntil = new Map((await store.lockoutExemptions()).filter((e) => Date.parse(e.until) > now.getTime()).map((e) => [e.extension, e.until]));
+  return { acks, exemptUntil, callsOf };
+}
+
+function describeAcks(acks: readonly LockoutAck[]): string {
+  if (!acks.length) return 'no findings to acknowledge';
+  return `acknowledged ${acks.map((a) => `${a.day} (${a.rules.join(', ')}; ${a.calls} calls, cost ${a.cost.toFixed(2)})`).join('; ')}: locked again automatically only on new evidence`;
+}
+
 /** `tollguard lockout add EXT --reason ...`: locks now, whatever the mode (an admin asked). */
 export async function lockoutAdd(config: Config, store: StateStore, extension: string, reason: string, opts: ManualOptions = {}): Promise<LockOutcome> {
   assertExtension(extension);
@@ -41,18 +93,37 @@ export async function lockoutAdd(config: Config, store: StateStore, extension: s
   const now = opts.now ?? new Date();
   return store.withRun('lockout', null, async (tx) => {
     const [outcome] = await lockExtensions([{ extension, reason, rule: null }], context(config, tx, tx.runId, opts.actor ?? 'admin via CLI', now));
+    // An admin who locks by hand has changed their mind about any exemption.
+    if (outcome!.status === 'active' || outcome!.status === 'pending') await tx.setLockoutExemption(extension, null);
     return outcome!;
   });
 }
 
 /** `tollguard lockout remove EXT`. */
-export async function lockoutRemove(config: Config, store: StateStore, extension: string, opts: ManualOptions = {}): Promise<LockOutcome> {
+export async function lockoutRemove(config: Config, store: StateStore, extension: string, opts: RemoveOptions = {}): Promise<LockOutcome> {
   assertExtension(extension);
   const now = opts.now ?? new Date();
   const records = byExtension(await store.lockouts());
   const actor = opts.actor ?? 'admin via CLI';
   const pending = records.get(extension);
-  return store.withRun('lockout', null, async (tx) => {
+  const acks = await acknowledgement(config, store, extension, now, actor);
+  const outcome = await store.withRun('lockout', null, async (tx) => {
+    const removed = await unlock(tx);
+    if (removed.status !== 'removed') return removed;
+    // The unlock holds: the next run must not lock again on what the admin has seen.
+    await tx.acknowledgeLockout(acks);
+    let detail = `${removed.detail}; ${describeAcks(acks)}`;
+    if (opts.exemptUntil) {
+      const until = opts.exemptUntil.toISOString().replace(/\.\d{3}Z$/, 'Z');
+      await tx.setLockoutExemption(extension, { until, actor, at: now.toISOString() });
+      detail += `; no automatic lock before ${until}`;
+    }
+    if (acks.length || opts.exemptUntil) await tx.addLockoutEvent({ extension, action: 'unlock', actor, detail: detail.slice(removed.detail.length + 2), at: now.toISOString() });
+    return { ...removed, detail };
+  });
+  return outcome;
+
+  async function unlock(tx: Parameters<Parameters<StateStore['withRun']>[2]>[0]): Promise<LockOutcome> {
     // A pending lock never reached AstDB: cancel it here, or the next run would retry it.
     if (pending?.status === 'pending') {
       const at = now.toISOString();
@@ -63,7 +134,7 @@ export async function lockoutRemove(config: Config, store: StateStore, extension
     }
     const [outcome] = await unlockExtensions([extension], records, context(config, tx, tx.runId, actor, now));
     return outcome!;
-  });
+  }
 }
 
 export interface LockoutStepResult {
@@ -85,6 +156,8 @@ export interface LockoutStepOptions {
   job: string;
   /** Default config.lockout.mode; `report` passes it only with --lockout. */
   mode?: LockoutMode;
+  /** The run's profiles: a finding's calls that day, compared with what an unlock acknowledged. */
+  profiles?: readonly DailyProfile[];
 }
 
 /** The lockout step of a run, inside its transaction: retry pending, lift expired, lock by policy. */
@@ -94,7 +167,9 @@ export async function runLockouts(config: Config, store: StateStore, tx: Lockout
   const current = new Set(records.filter((r) => r.status === 'active' || r.status === 'pending').map((r) => r.extension));
   // A guest endpoint is no one's extension: a lock keyed on it protects nothing; the guest context must be closed.
   const guests = new Set(config.pbx.guestEndpoints);
-  const plan = planLockouts(findings.filter((f) => !guests.has(f.extension)), opts.now, config.lockout, current, opts.dayEnd);
+  const profiles = opts.profiles ?? [];
+  const held = await heldBack(store, opts.now, (f) => callsOnDay(profiles, f.extension, f.day));
+  const plan = planLockouts(findings.filter((f) => !guests.has(f.extension)), opts.now, config.lockout, current, opts.dayEnd, held);
   for (const f of findings.filter((f) => guests.has(f.extension) && f.severity === 'critical')) {
     if (!plan.skipped.some((s) => s.extension === f.extension)) {
       plan.skipped.push({ extension: f.extension, rule: f.rule, why: 'a guest endpoint, not an extension: close the guest context (allowguest=no, no anonymous endpoint) instead of locking it' });

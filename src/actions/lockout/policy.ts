@@ -1,9 +1,12 @@
 // Which findings lock which extensions: pure, so a dry run and the real run
 // decide the same. Old findings never lock (a rerun of last month must not lock
 // the office), exempt extensions never lock, and at most maxPerRun lock per run.
+// An admin's unlock holds: what it acknowledged (the rules, calls and cost of the
+// extension's findings then) locks again only when there is more of it.
 import { severityRank, type Finding, type Severity } from '../../detection/rule.js';
 import { isCallerKey } from '../../enrichment/caller.js';
 import { addDays, type PbxClock } from '../../time/pbx-clock.js';
+import type { LockoutAck } from '../../store/store.js';
 import { extensionProblem } from './extension.js';
 
 export interface LockoutPolicy {
@@ -19,6 +22,25 @@ export interface PlannedLock {
   reason: string;
   rule: string;
   finding: Finding;
+}
+
+/** What the admins' unlocks hold back: `lockout remove` acknowledgements and exemptions. */
+export interface HeldBack {
+  /** extension -> day -> what was acknowledged. */
+  acks: ReadonlyMap<string, ReadonlyMap<string, Pick<LockoutAck, 'rules' | 'calls' | 'cost'>>>;
+  /** extension -> ISO time before which it is never locked automatically. */
+  exemptUntil: ReadonlyMap<string, string>;
+  /** The calls a finding's extension made that day (the figure acknowledged). */
+  callsOf(f: Finding): number;
+}
+
+export const NOTHING_HELD: HeldBack = { acks: new Map(), exemptUntil: new Map(), callsOf: () => 0 };
+
+/** True when an unlock acknowledged this finding: its rule, no more calls and no more cost than then. */
+export function acknowledged(f: Finding, extension: string, held: HeldBack): boolean {
+  const ack = held.acks.get(extension)?.get(f.day);
+  // Costs are rounded to the cent in reports; a float's last digit is not new evidence.
+  return !!ack && ack.rules.includes(f.rule) && held.callsOf(f) <= ack.calls && f.estimatedCost <= ack.cost + 0.005;
 }
 
 export interface LockoutPlan {
@@ -56,8 +78,9 @@ function eligible(f: Finding, policy: LockoutPolicy): boolean {
   return policy.rules.length === 0 || policy.rules.includes(f.rule);
 }
 
-export function planLockouts(findings: readonly Finding[], now: Date, policy: LockoutPolicy, currentLocks: ReadonlySet<string>, dayEnd: (day: string) => number): LockoutPlan {
+export function planLockouts(findings: readonly Finding[], now: Date, policy: LockoutPolicy, currentLocks: ReadonlySet<string>, dayEnd: (day: string) => number, held: HeldBack = NOTHING_HELD): LockoutPlan {
   const plan: LockoutPlan = { lock: [], skipped: [] };
+  const ackedOnly = new Map<string, Finding>();
   const maxAgeMs = policy.maxFindingAgeHours * 3_600_000;
   // Most severe first, then most costly: the safety valve keeps the worst.
   const candidates = findings
@@ -68,6 +91,11 @@ export function planLockouts(findings: readonly Finding[], now: Date, policy: Lo
     const target = lockTarget(f);
     const extension = 'extension' in target ? target.extension : f.extension;
     if (seen.has(extension)) continue; // its worst finding already decided
+    // Acknowledged evidence is passed over: a later finding of the extension may be new.
+    if ('extension' in target && acknowledged(f, extension, held)) {
+      if (!ackedOnly.has(extension)) ackedOnly.set(extension, f);
+      continue;
+    }
     seen.add(extension);
     const skip = (why: string): void => void plan.skipped.push({ extension, rule: f.rule, why });
     if ('why' in target) {
@@ -81,6 +109,11 @@ export function planLockouts(findings: readonly Finding[], now: Date, policy: Lo
     }
     if (policy.neverLock.includes(extension)) {
       skip('never locked (lockout.neverLock)');
+      continue;
+    }
+    const until = held.exemptUntil.get(extension);
+    if (until !== undefined && Date.parse(until) > now.getTime()) {
+      skip(`exempt from automatic locks until ${until} (lockout remove --until/--for)`);
       continue;
     }
     const age = now.getTime() - dayEnd(f.day);
@@ -97,6 +130,10 @@ export function planLockouts(findings: readonly Finding[], now: Date, policy: Lo
       continue;
     }
     plan.lock.push({ extension, rule: f.rule, finding: f, reason: `${f.rule} (${f.severity}) on ${f.day}: ${f.title}` });
+  }
+  for (const [extension, f] of ackedOnly) {
+    if (seen.has(extension)) continue;
+    plan.skipped.push({ extension, rule: f.rule, why: `acknowledged when an admin removed its lock; locked again only on new evidence (more calls, more cost, another rule)` });
   }
   return plan;
 }

@@ -1,6 +1,8 @@
 import { lockoutAdd, lockoutList, lockoutRemove } from '../../actions/lockout/commands.js';
 import type { LockOutcome } from '../../actions/lockout/lockout-service.js';
-import { CONFIG_OPTIONS, configFrom, nowOption, parseOptions } from '../args.js';
+import { dayEndIn } from '../../actions/lockout/policy.js';
+import { createClock } from '../../pipeline/setup.js';
+import { CONFIG_OPTIONS, configFrom, dayOption, nowOption, parseOptions } from '../args.js';
 import type { Command } from '../command.js';
 import { EXIT, UsageError } from '../exit.js';
 import { withStore } from '../with-store.js';
@@ -47,15 +49,35 @@ When AMI cannot be reached the lock is recorded as pending and retried by the ne
 };
 
 export const lockoutRemoveCommand: Command = {
-  usage: `Usage: tollguard lockout remove EXTENSION [--config FILE]`,
+  usage: `Usage: tollguard lockout remove EXTENSION [--until YYYY-MM-DD | --for DURATION] [--config FILE]
+
+Deletes the lock from AstDB over AMI (DBDel). The unlock holds: the findings so far
+(their rules, the extension's calls and cost) are acknowledged, and scheduled runs
+lock the extension again only on new evidence: more calls, more cost, another rule.
+--until DAY (through the end of that day, in PBX_TIMEZONE) or --for 24h (also 90m, 2d)
+also keeps scheduled runs from locking it at all until then; "tollguard lockout add"
+still locks it at once.`,
   async run(argv) {
-    const { values, positionals } = parseOptions(argv, { ...CONFIG_OPTIONS, now: { type: 'string' } }, true);
+    const { values, positionals } = parseOptions(argv, { ...CONFIG_OPTIONS, now: { type: 'string' }, until: { type: 'string' }, for: { type: 'string' } }, true);
     const extension = single(positionals);
+    if (values.until !== undefined && values.for !== undefined) throw new UsageError('give --until or --for, not both');
+    const now = nowOption(values.now);
     const config = configFrom(values);
-    const outcome = await withStore(config, (store) => lockoutRemove(config, store, extension, { actor: 'admin via CLI', now: nowOption(values.now) }));
+    const until = dayOption(values.until, '--until');
+    const exemptUntil = until !== undefined ? new Date(dayEndIn(createClock(config))(until)) : values.for !== undefined ? new Date(now.getTime() + durationMs(values.for)) : undefined;
+    if (exemptUntil && exemptUntil.getTime() <= now.getTime()) throw new UsageError(`--until ${values.until} is already over`);
+    const outcome = await withStore(config, (store) => lockoutRemove(config, store, extension, { actor: 'admin via CLI', now, exemptUntil }));
     return printOutcome(outcome);
   },
 };
+
+/** --for: minutes, hours or days ("90m", "24h", "2d"), at most a year. */
+export function durationMs(text: string): number {
+  const m = /^(\d{1,6})([mhd])$/.exec(text);
+  const ms = m ? Number(m[1]) * { m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] as 'm' | 'h' | 'd'] : NaN;
+  if (!(ms > 0 && ms <= 366 * 86_400_000)) throw new UsageError(`--for takes a duration such as 24h, 90m or 2d (at most a year), not "${text}"`);
+  return ms;
+}
 
 function single(positionals: string[]): string {
   if (positionals.length !== 1) throw new UsageError('name exactly one extension');

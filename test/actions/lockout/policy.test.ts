@@ -124,3 +124,32 @@ test('calls no extension made never lock a trunk; a forward locks the extension 
   assert.deepEqual(plan.skipped.map((s) => s.extension), ['trunk:pstn-in@from-trunk', 'telco', 'trunk:other@from-pstn']);
   assert.match(plan.skipped[0]!.why, /not an extension \(a trunk: from-trunk via pstn-in\)/);
 });
+
+test('an unlock acknowledged the evidence: only more calls, more cost or another rule lock again', () => {
+  const now = new Date('2026-11-25T12:00:00Z');
+  const ack = { rules: ['irsf-burst', 'cost-cap'], calls: 40, cost: 100 };
+  const calls = new Map([['1001', 40], ['1002', 41], ['1003', 40], ['1004', 40]]);
+  const held = { acks: new Map(['1001', '1002', '1003', '1004'].map((e) => [e, new Map([['2026-11-25', ack]])])), exemptUntil: new Map<string, string>(), callsOf: (f: Finding) => calls.get(f.extension) ?? 0 };
+  const findings = [
+    finding('1001', '2026-11-25', 'critical', 100), // the same as acknowledged
+    finding('1002', '2026-11-25', 'critical', 100), // one more call
+    finding('1003', '2026-11-25', 'critical', 100.5), // more cost
+    finding('1004', '2026-11-25', 'critical', 20, 'premium-rate'), // a rule not acknowledged
+    finding('1001', '2026-11-24', 'critical', 5), // another day, never acknowledged: too old anyway
+  ];
+  const plan = planLockouts(findings, now, { ...policy, maxPerRun: 10, maxFindingAgeHours: 48 }, new Set(), dayEnd, held);
+  assert.deepEqual(plan.lock.map((l) => l.extension).sort(), ['1001', '1002', '1003', '1004']);
+  assert.equal(plan.lock.find((l) => l.extension === '1001')!.finding.day, '2026-11-24', "1001's acknowledged finding is passed over, its other one is new");
+  const only = planLockouts(findings.slice(0, 1), now, policy, new Set(), dayEnd, held);
+  assert.deepEqual(only.lock, []);
+  assert.match(only.skipped[0]!.why, /acknowledged when an admin removed its lock/);
+});
+
+test('an exemption (lockout remove --for) keeps the extension unlocked until it ends', () => {
+  const held = { acks: new Map(), exemptUntil: new Map([['1001', '2026-11-25T18:00:00Z']]), callsOf: () => 0 };
+  const f = [finding('1001', '2026-11-25')];
+  const during = planLockouts(f, new Date('2026-11-25T17:59:00Z'), policy, new Set(), dayEnd, held);
+  assert.deepEqual(during.lock, []);
+  assert.match(during.skipped[0]!.why, /exempt from automatic locks until 2026-11-25T18:00:00Z/);
+  assert.deepEqual(planLockouts(f, new Date('2026-11-25T18:00:01Z'), policy, new Set(), dayEnd, held).lock.map((l) => l.extension), ['1001']);
+});
