@@ -9,7 +9,7 @@ export function lockoutFailures(r: LockoutStepResult | null): number {
 
 export function describeLockouts(r: LockoutStepResult): string {
   const lines: string[] = [];
-  for (const o of [...r.retried, ...r.outcomes]) lines.push(`lockout ${o.status}: ${o.extension}: ${o.detail}${o.hungUp.length ? ` (hung up ${o.hungUp.join(', ')})` : ''}`);
+  for (const o of [...r.retried, ...r.outcomes]) lines.push(`lockout ${o.status}: ${o.extension}: ${o.detail}`);
   for (const o of r.expired) lines.push(`lockout expired: ${o.extension}: ${o.detail}`);
   for (const s of r.plan.skipped) lines.push(`lockout skipped: ${s.extension} (${s.rule}): ${s.why}`);
   if (!lines.length) lines.push(`lockout (${r.mode}): nothing to lock`);

@@ -110,33 +110,40 @@ async function lockOne(client: AmiClient, r: LockRequest, context: LockoutContex
     ]);
     if (put.response !== 'Success') throw new AmiError(`DBPut ${ctx.family}/${r.extension} refused: ${put.get('Message') ?? put.response ?? '?'}`);
   } catch (e) {
-    return recordPending(r, message(e), ctx);
+    // No lock (a manager user without "system" write, say), but the calls in progress
+    // cost money now and the user may still hang them up: do, and say both.
+    const pending = await recordPending(r, message(e), ctx);
+    if (!ctx.hangup) return pending;
+    const h = await hangUp(client, r.extension, ctx, at);
+    return { ...pending, detail: `${pending.detail}; NOT locked, but ${h.hungUp.length ? `its live calls were hung up: ${h.hungUp.join(', ')}` : h.text}`, hungUp: h.hungUp };
   }
   const expiresAt = ctx.expiryHours ? iso(new Date(ctx.now.getTime() + ctx.expiryHours * 3_600_000)) : null;
   await ctx.recorder.upsertLockout({ extension: r.extension, status: 'active', reason: r.reason, rule: r.rule, runId, actor: ctx.actor, expiresAt, error: null, at });
   await ctx.recorder.addLockoutEvent({ extension: r.extension, action: 'lock', actor: ctx.actor, detail: `AstDB ${ctx.family}/${r.extension} set: ${r.reason}`, at });
-  let detail = `locked: ${r.reason}`;
-  let hungUp: string[] = [];
-  if (ctx.hangup) {
-    try {
-      const list = await client.actionList([
-        ['Action', 'Hangup'],
-        ['Channel', channelRegex(r.extension)],
-        ['Cause', String(ctx.hangupCause ?? 21)],
-      ]);
-      if (list.response.response !== 'Success') throw new AmiError(`Hangup refused: ${list.response.get('Message') ?? '?'}`);
-      hungUp = list.events.map((e) => e.get('Channel') ?? '?');
-      const text = hungUp.length ? `hung up ${hungUp.join(', ')}` : 'no live calls to hang up';
-      await ctx.recorder.addLockoutEvent({ extension: r.extension, action: 'hangup', actor: ctx.actor, detail: text, at });
-      detail += `; ${text}`;
-    } catch (e) {
-      // The lock holds (the dialplan refuses new calls); only the calls in progress go on.
-      const text = `live calls not hung up: ${message(e)}`;
-      await ctx.recorder.addLockoutEvent({ extension: r.extension, action: 'fail', actor: ctx.actor, detail: text, at });
-      detail += `; ${text}`;
-    }
+  if (!ctx.hangup) return { extension: r.extension, status: 'active', detail: `locked: ${r.reason}`, hungUp: [] };
+  const h = await hangUp(client, r.extension, ctx, at);
+  return { extension: r.extension, status: 'active', detail: `locked: ${r.reason}; ${h.text}`, hungUp: h.hungUp };
+}
+
+/** Hangs up the extension's live calls (Hangup with its channel regex), recording what happened. */
+async function hangUp(client: AmiClient, extension: string, ctx: LockoutContext, at: string): Promise<{ hungUp: string[]; text: string }> {
+  try {
+    const list = await client.actionList([
+      ['Action', 'Hangup'],
+      ['Channel', channelRegex(extension)],
+      ['Cause', String(ctx.hangupCause ?? 21)],
+    ]);
+    if (list.response.response !== 'Success') throw new AmiError(`Hangup refused: ${list.response.get('Message') ?? '?'}`);
+    const hungUp = list.events.map((e) => e.get('Channel') ?? '?');
+    const text = hungUp.length ? `hung up ${hungUp.join(', ')}` : 'no live calls to hang up';
+    await ctx.recorder.addLockoutEvent({ extension, action: 'hangup', actor: ctx.actor, detail: text, at });
+    return { hungUp, text };
+  } catch (e) {
+    // A lock that holds still refuses new calls; only the calls in progress go on.
+    const text = `live calls not hung up: ${message(e)}`;
+    await ctx.recorder.addLockoutEvent({ extension, action: 'fail', actor: ctx.actor, detail: text, at });
+    return { hungUp: [], text };
   }
-  return { extension: r.extension, status: 'active', detail, hungUp };
 }
 
 async function recordPending(r: LockRequest, error: string, context: LockoutContext): Promise<LockOutcome> {

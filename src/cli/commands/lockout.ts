@@ -85,6 +85,7 @@ function single(positionals: string[]): string {
 }
 
 function printOutcome(o: LockOutcome): number {
-  process.stdout.write(`${o.extension}: ${o.status}: ${o.detail}${o.hungUp.length ? ` (hung up ${o.hungUp.join(', ')})` : ''}\n`);
+  // The detail says what was hung up.
+  process.stdout.write(`${o.extension}: ${o.status}: ${o.detail}\n`);
   return o.status === 'pending' || o.status === 'failed' ? EXIT.failure : EXIT.ok;
 }

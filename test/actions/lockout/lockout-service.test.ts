@@ -136,6 +136,29 @@ test('login refused and Permission denied: pending, naming the right the AMI use
   assert.match((await s2.lockouts('pending'))[0]!.error!, /may not run DBPut: Permission denied; give it write = system/);
 });
 
+test('DBPut denied (no system write), Hangup allowed: the live calls are hung up anyway, the lock is pending, and both are said', async () => {
+  // The reply is what Asterisk 22.7 sends a manager user without "system" write
+  // (test/fixtures/asterisk-22.7-lock/transcript-nosystem.txt).
+  const p = await peer({ denied: ['DBPut'], channels: ['IAX2/1001-1002', 'IAX2/1002-7'] });
+  const s = await store();
+  const { result } = await run(config(p.port), s, [finding('1001')]);
+  const o = result.outcomes[0]!;
+  assert.equal(o.status, 'pending');
+  assert.deepEqual(o.hungUp, ['IAX2/1001-1002']);
+  assert.match(o.detail, /^lock pending \(retried next run\): .*may not run DBPut: Permission denied.*; NOT locked, but its live calls were hung up: IAX2\/1001-1002$/);
+  assert.deepEqual(p.channels, ['IAX2/1002-7'], "only 1001's call was hung up");
+  assert.ok(!p.db.has('tollguard/lock/1001'));
+  assert.equal((await s.lockouts('pending'))[0]!.extension, '1001');
+  assert.deepEqual((await s.lockoutEvents('1001')).map((e) => e.action).sort(), ['fail', 'hangup']);
+  assert.match(p.received.join(''), /Action: DBPut\r\n[\s\S]*Action: Hangup\r\nChannel: \/\^\(PJSIP\|SIP\|IAX2\)\\\/1001-/);
+
+  // Without LOCKOUT_HANGUP nothing is hung up.
+  const q = await peer({ denied: ['DBPut'], channels: ['IAX2/1001-1002'] });
+  const quiet = await run(config(q.port, { hangup: false }), await store(), [finding('1001')]);
+  assert.equal(quiet.result.outcomes[0]!.status, 'pending');
+  assert.deepEqual(q.channels, ['IAX2/1001-1002']);
+});
+
 test('Hangup denied: the lock holds, the failure to hang up is recorded', async () => {
   const p = await peer({ denied: ['Hangup'], channels: ['IAX2/1001-1'] });
   const s = await store();
