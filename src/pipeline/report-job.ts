@@ -59,7 +59,7 @@ export async function runReportJob(o: ReportJobOptions): Promise<ReportJobResult
       enrich,
       window,
       onBadRow: quarantine.write,
-      quarantineFile: () => (quarantine.count ? quarantine.path : null),
+      quarantineFile: () => quarantine.recordedIn(),
       memory,
       onProgress: o.onProgress,
       now: o.now,
@@ -68,7 +68,7 @@ export async function runReportJob(o: ReportJobOptions): Promise<ReportJobResult
   );
   const report = result.report;
   if (o.withCalls) report.flaggedCalls = await collectFlaggedCalls([source], enrich, report, config.pbx, result.trunks);
-  const warnings = [...(source.warnings ?? [])];
+  const warnings = [...(source.warnings ?? []), ...(quarantine.problem ? [quarantine.problem] : [])];
   if (!store) return { report, warnings, lockouts: null, runId: null };
 
   let lockouts: LockoutStepResult | null = null;

@@ -73,12 +73,12 @@ export async function runSweep(o: SweepOptions): Promise<SweepResult> {
       sources: source ? [source] : [],
       enrich: createEnrichment(config, clock),
       onBadRow: quarantine.write,
-      quarantineFile: () => (quarantine.count ? quarantine.path : null),
+      quarantineFile: () => quarantine.recordedIn(),
     }),
   );
   const { report, coveredDays: covered } = run;
   const marks = csv ? await csv.finish() : {};
-  const warnings = [...(csv?.warnings ?? (source as { warnings?: string[] } | null)?.warnings ?? [])];
+  const warnings = [...(csv?.warnings ?? (source as { warnings?: string[] } | null)?.warnings ?? []), ...(quarantine.problem ? [quarantine.problem] : [])];
   const rowsNew = csv ? csv.rowsNew : report.summary.rowsUsed;
 
   let lockouts: LockoutStepResult | null = null;

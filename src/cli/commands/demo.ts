@@ -115,7 +115,7 @@ export async function buildDemo(dir: string, o: { endDay: string; days: number; 
   const source = csvSourceFrom(config, clock);
   const quarantine = new QuarantineWriter(`${dir}/quarantine.jsonl`);
   const window = { from: addDays(o.endDay, -6), to: o.endDay };
-  const { report, trunks } = await runReport({ config, clock, sources: [source], enrich, window, now: o.now, onBadRow: quarantine.write, quarantineFile: () => (quarantine.count ? quarantine.path : null) });
+  const { report, trunks } = await runReport({ config, clock, sources: [source], enrich, window, now: o.now, onBadRow: quarantine.write, quarantineFile: () => quarantine.recordedIn() });
   await quarantine.close();
   report.flaggedCalls = await collectFlaggedCalls([source], enrich, report, config.pbx, trunks);
   return { report, csvPath, configFile, window };

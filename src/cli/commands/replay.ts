@@ -33,7 +33,8 @@ ${JOB_OPTIONS_USAGE}`,
     const config = jobConfig(values);
     const quarantine = new QuarantineWriter(jobQuarantine(config, values.quarantine));
     const result: ReplayResult = await withQuarantine(quarantine, () => runReplay({ config, from, to, everyMinutes: every, onBadRow: quarantine.write }));
-    if (quarantine.count) process.stderr.write(`tollguard: ${quarantine.count} bad CDR rows set aside in ${quarantine.path}\n`);
+    if (quarantine.problem) process.stderr.write(`tollguard: warning: ${quarantine.problem}\n`);
+    else if (quarantine.count) process.stderr.write(`tollguard: ${quarantine.count} bad CDR rows set aside in ${quarantine.path}\n`);
     process.stdout.write(values.format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : renderText(result));
     return EXIT.ok;
   },
