@@ -82,17 +82,23 @@ export async function runReport(run: ReportRun): Promise<ReportResult> {
   const all = [...remembered, ...fromSources];
   const inWindow = all.filter((p) => p.day >= window.from && p.day <= window.to);
   const stats = run.sources.reduce(
-    (s, src) => ({ read: s.read + src.stats.rowsRead, bad: s.bad + src.stats.rowsQuarantined, outside: s.outside + src.stats.rowsOutsideWindow }),
-    { read: 0, bad: 0, outside: 0 },
+    (s, src) => ({
+      read: s.read + src.stats.rowsRead,
+      bad: s.bad + src.stats.rowsQuarantined,
+      outside: s.outside + src.stats.rowsOutsideWindow,
+      merged: s.merged + src.stats.rowsMerged,
+    }),
+    { read: 0, bad: 0, outside: 0, merged: 0 },
   );
   const flaggedKeys = new Set(judged.findings.map((f) => extensionDayKey(f.extension, f.day)));
   const summary: ReportSummary = {
     rowsRead: stats.read,
-    rowsUsed: stats.read - stats.bad - stats.outside,
+    rowsUsed: stats.read - stats.bad - stats.outside - stats.merged,
     rowsInWindow: counts.outbound + counts.internal + counts.inbound + counts.leg + counts.blocked,
     daysWithoutCdrs,
     rowsQuarantined: stats.bad,
     rowsOutsideWindow: stats.outside,
+    rowsMerged: stats.merged,
     quarantineFile: run.quarantineFile?.() ?? null,
     outboundCalls: counts.outbound,
     internalCalls: counts.internal,

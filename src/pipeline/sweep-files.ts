@@ -104,7 +104,9 @@ export async function sweepCsvRead(config: Config, clock: PbxClock, state: Sweep
           const colon = cdr.origin.lastIndexOf(':');
           const path = byName.get(cdr.origin.slice(0, colon));
           const line = Number(cdr.origin.slice(colon + 1));
-          if (path && cdr.start >= todayStart && !firstToday.has(path)) firstToday.set(path, line);
+          // The lowest line, not the first seen: a call merged from two records (same-call.ts) comes out
+          // at its first record's place with its Dial record's line, which may be the later one.
+          if (path && cdr.start >= todayStart && line < (firstToday.get(path) ?? Infinity)) firstToday.set(path, line);
           // Two files of the same name: cannot tell, count it.
           if (cdr.end <= writtenBy && (!path || line >= endLine(path))) rowsNew++;
         }

@@ -5,8 +5,8 @@
 import { createReadStream } from 'node:fs';
 import { type Cdr, InputError } from './cdr.js';
 import { openCsvStream } from './cdr-csv-files.js';
-import { CsvRecordReader } from './cdr-csv-reader.js';
-import type { Batch, FileSink } from './cdr-csv.js';
+import { CsvRecordReader, type RecordSink } from './cdr-csv-reader.js';
+import type { Batch } from './cdr-csv.js';
 import type { RecordSplitter } from './cdr-csv-split.js';
 
 export interface CsvRange {
@@ -34,7 +34,7 @@ export interface RangeEnd {
  */
 export async function* readCsvRange(
   range: CsvRange,
-  sink: FileSink,
+  sink: RecordSink,
   splitter: RecordSplitter,
   out: Batch,
   o: { batchSize: number; readTail: boolean; end: RangeEnd },

@@ -11,6 +11,7 @@ import { toCdr } from './cdr-csv-row.js';
 import { RecordSplitter } from './cdr-csv-split.js';
 import { StampParser } from './cdr-csv-stamp.js';
 import { type CsvLayout, type CsvLayoutOption, LAYOUTS, layoutForColumns } from './csv-layout.js';
+import { SameCallRows } from './same-call.js';
 
 export interface CsvSourceOptions {
   /** Files or globs (Master.csv, Master.csv.1, Master.csv.2.gz, sales.csv ...). */
@@ -62,7 +63,7 @@ export function createCsvSource(options: CsvSourceOptions): CsvSource {
 
 class CsvSourceImpl implements CsvSource {
   readonly description: string;
-  readonly stats: SourceStats = { rowsRead: 0, rowsQuarantined: 0, rowsOutsideWindow: 0 };
+  readonly stats: SourceStats = { rowsRead: 0, rowsQuarantined: 0, rowsOutsideWindow: 0, rowsMerged: 0 };
   readonly warnings: string[] = [];
   private ended: CsvFilePosition[] = [];
 
@@ -76,7 +77,7 @@ class CsvSourceImpl implements CsvSource {
   }
 
   startRead(): void {
-    this.stats.rowsRead = this.stats.rowsQuarantined = this.stats.rowsOutsideWindow = 0;
+    this.stats.rowsRead = this.stats.rowsQuarantined = this.stats.rowsOutsideWindow = this.stats.rowsMerged = 0;
     this.warnings.length = 0;
     this.ended = [];
   }
@@ -90,12 +91,14 @@ class CsvSourceImpl implements CsvSource {
     const stamps = new StampParser(o.clock, o.gmt ?? false);
     const splitter = new RecordSplitter(o.parser !== 'csv-parse');
     const out: Batch = { cdrs: [] };
+    // One merger for all the files: a rotation may fall between two records of a call.
+    const rows = new CallRows<null>(window, () => this.stats, (cdr) => out.cdrs.push(cdr));
 
     for (const { path, identity, size } of await this.files()) {
       // A .gz is read whole and its offsets count decompressed bytes, so its size says nothing.
       const start = decideResume(o.resume?.(path, identity), { identity, size: path.endsWith('.gz') ? Infinity : size });
       const layout = !o.layout || o.layout === 'auto' ? null : LAYOUTS[o.layout];
-      const sink = new FileSink(path, layout, stamps, window, this.stats, out, onBadRow, o.strict ?? false);
+      const sink = new FileSink(path, layout, stamps, rows, null, this.stats, onBadRow, o.strict ?? false);
       const end: RangeEnd = { offset: start.offset, line: start.line, unterminatedBytes: 0 };
       yield* readCsvRange({ path, from: start.offset, line: start.line, to: Infinity }, sink, splitter, out, { batchSize, readTail, end });
       if (end.unterminatedBytes > 0) {
@@ -104,6 +107,12 @@ class CsvSourceImpl implements CsvSource {
       const mostlyBad = sink.mostlyBad();
       if (mostlyBad) this.warnings.push(mostlyBad);
       this.ended.push({ source: path, identity, offset: end.offset, line: end.line, resumed: start.reason });
+    }
+    rows.flush();
+    if (out.cdrs.length > 0) {
+      const batch = out.cdrs;
+      out.cdrs = [];
+      yield batch;
     }
   }
 
@@ -162,8 +171,37 @@ export interface Batch {
   cdrs: Cdr[];
 }
 
-/** Validates, windows and counts the records of one file. */
-export class FileSink implements RecordSink {
+/**
+ * A read's valid rows on their way out: the records of one call merged
+ * (same-call.ts), then the window applied (a call belongs to the day its first
+ * record started on). `T` tags each row with whose it is (a parallel read's
+ * piece); merged rows and rows outside the window are counted in its stats.
+ */
+export class CallRows<T> {
+  private readonly calls: SameCallRows<T>;
+
+  constructor(window: { from: number; to: number }, statsOf: (tag: T) => SourceStats, take: (cdr: Cdr, tag: T) => void) {
+    this.calls = new SameCallRows<T>(
+      (cdr, tag) => {
+        if (cdr.start < window.from || cdr.start >= window.to) statsOf(tag).rowsOutsideWindow++;
+        else take(cdr, tag);
+      },
+      (tag) => statsOf(tag).rowsMerged++,
+    );
+  }
+
+  push(cdr: Cdr, tag: T): void {
+    this.calls.push(cdr, tag);
+  }
+
+  /** End of the read: the rows still held go out. */
+  flush(): void {
+    this.calls.flush();
+  }
+}
+
+/** Validates and counts the records of one file, and passes the good ones on. */
+export class FileSink<T = null> implements RecordSink {
   private readonly name: string;
   /** '+' while line numbers count from an unknown line (a parallel read's share that starts mid-file): "Master.csv:+17". */
   linePrefix = '';
@@ -175,9 +213,9 @@ export class FileSink implements RecordSink {
     private readonly where: string,
     private readonly layout: CsvLayout | null,
     private readonly stamps: StampParser,
-    private readonly window: { from: number; to: number },
+    private readonly calls: CallRows<T>,
+    private readonly tag: T,
     private readonly stats: SourceStats,
-    private readonly out: Batch,
     private readonly onBadRow: (row: BadRow) => void,
     private readonly strict: boolean,
   ) {
@@ -203,8 +241,7 @@ export class FileSink implements RecordSink {
     }
     this.rows++;
     this.stats.rowsRead++;
-    if (cdr.start < this.window.from || cdr.start >= this.window.to) this.stats.rowsOutsideWindow++;
-    else this.out.cdrs.push(cdr);
+    this.calls.push(cdr, this.tag);
   }
 
   /** A warning when most of the file's rows were bad: the wrong file, or a layout or dialect tollguard misreads. */

@@ -49,11 +49,13 @@ export interface DayRange {
   to: string;
 }
 
-/** Counters every source keeps; rowsRead = rowsUsed + rowsQuarantined + rowsOutsideWindow. */
+/** Counters every source keeps; rowsRead = rowsUsed + rowsQuarantined + rowsOutsideWindow + rowsMerged. */
 export interface SourceStats {
   rowsRead: number;
   rowsQuarantined: number;
   rowsOutsideWindow: number;
+  /** Second records of a call folded into its first (cdr.conf unanswered=yes: see same-call.ts). */
+  rowsMerged: number;
 }
 
 export interface ReadOptions {

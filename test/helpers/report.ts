@@ -159,6 +159,7 @@ export function makeReport(): Report {
       rowsUsed: 900,
       rowsQuarantined: 60,
       rowsOutsideWindow: 40,
+      rowsMerged: 0,
       rowsInWindow: 900,
       daysWithoutCdrs: [],
       quarantineFile: '/var/lib/tollguard/quarantine-2024-05-07.jsonl',

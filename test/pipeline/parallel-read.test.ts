@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { after, test } from 'node:test';
+import { parse } from 'csv-parse/sync';
 import { renderJson } from '../../src/actions/report/json.js';
 import { loadConfig } from '../../src/config/load.js';
 import { DEMO_TRUNK, generateDemoCsv } from '../../src/demo/generate.js';
@@ -142,4 +143,49 @@ test('the check is per extension: overlapping calls of other extensions do not m
   assert.equal(conflict([cut], [new Map(), new Map([['1001', [h(8), h(8), h(10)]]]), new Map([['1001', [h(9), h(9), h(9.5)]]]), new Map()]), null);
   // Past the earlier thread's overlap (piece 3), a call that started before its last one (piece 1) did.
   assert.match(String(conflict([cut], [new Map(), new Map([['1001', [h(11), h(11), h(11.5)]]]), new Map(), new Map([['1001', [h(10), h(10), h(10.5)]]])])), /a call of 1001 after Master.csv byte 300 started before/);
+});
+
+test('unanswered=yes: a call written twice is one call, also when a cut falls between its two records', async () => {
+  // As Asterisk writes it with unanswered=yes and Hangup() after Dial: each unanswered trunk call is
+  // followed by a record of the same channel and uniqueid with lastapp Hangup and no dstchannel.
+  const twin = (l: string) => {
+    const f = parse(l, { relax_quotes: true })[0] as string[];
+    f[6] = '';
+    f[7] = 'Hangup';
+    f[8] = '';
+    return f.map((v, i) => (i >= 12 && i <= 13 ? v : `"${v.replace(/"/g, '""')}"`)).join(',').replace(/^(([^,]*,){10})""/, '$1');
+  };
+  const doubled = lines.flatMap((l) => (/"Dial","PJSIP\/[^"]*@telco/.test(l) && /"(NO ANSWER|BUSY)"/.test(l) ? [l, twin(l)] : [l]));
+  assert.ok(doubled.length - lines.length > 50, 'many calls written twice');
+  const path = `${dir}/unanswered.csv`;
+  writeFileSync(path, `${doubled.join('\n')}\n`);
+
+  // Where each example call came from differs (the lines moved); everything else must not.
+  const noOrigins = (json: string) => JSON.parse(json, (k, v: unknown) => (k === 'origin' ? undefined : v));
+  const once = noOrigins((await report([`${dir}/Master.csv`])).json);
+  const one = await report([path]);
+  const twice = noOrigins(one.json);
+  assert.deepEqual(twice.profiles, once.profiles, 'every profile as if each call had been written once');
+  assert.deepEqual(twice.findings, once.findings);
+  for (const k of ['rowsUsed', 'rowsInWindow', 'outboundCalls', 'estimatedCost']) assert.equal(twice.summary[k], once.summary[k], k);
+  assert.ok(twice.summary.rowsMerged > 1000, 'the second records were merged (a few were malformed, as the demo makes them)');
+  assert.equal(twice.summary.rowsRead, twice.summary.rowsUsed + twice.summary.rowsQuarantined + twice.summary.rowsOutsideWindow + twice.summary.rowsMerged);
+
+  // Cuts that fall between the two records of a call, and threads that give the one-thread report.
+  const s = setup([path]);
+  const isTwin = (offset: number) => readFileSync(path).subarray(offset, offset + 400).toString().split('\n')[0]!.includes('"Hangup",""');
+  let straddled = 0;
+  for (const workers of [2, 3, 4]) {
+    for (const overlapBytes of [64 * 1024, 256 * 1024]) {
+      const plan = planRead(await s.source.files(), workers, 'auto', overlapBytes, 0)!;
+      const cutsInPairs = plan.cuts.filter((c) => isTwin(c.b)).length;
+      if (cutsInPairs === 0) continue;
+      straddled += cutsInPairs;
+      const many = await report([path], { workers, overlapBytes });
+      assert.ok(!many.warnings.some((w) => w.startsWith('read on one thread')), many.warnings.join('; '));
+      assert.equal(many.json, one.json, `${workers} threads, overlap ${overlapBytes}`);
+      assert.deepEqual(many.bad, one.bad);
+    }
+  }
+  assert.ok(straddled > 0, 'some cut fell between two records of one call');
 });

@@ -19,7 +19,7 @@ test('real Asterisk 22.7 Master.csv: every row, exact values', async () => {
   const { cdrs, bad } = await readAll(source);
   assert.equal(cdrs.length, 29);
   assert.deepEqual(bad, []);
-  assert.deepEqual(source.stats, { rowsRead: 29, rowsQuarantined: 0, rowsOutsideWindow: 0 });
+  assert.deepEqual(source.stats, { rowsRead: 29, rowsQuarantined: 0, rowsOutsideWindow: 0, rowsMerged: 0 });
   assert.deepEqual(source.warnings, []);
 
   const noAnswer = cdrs.find((c) => c.origin === 'Master.csv:28')!;
@@ -173,7 +173,7 @@ test('malformed corpus: every bad row is set aside with its line and reason, the
   assert.equal(cdrs[3]!.disposition, 'ANSWERED');
   assert.equal(cdrs[4]!.clid, 'Bob "the builder" <1002>');
   assert.equal(cdrs[1]!.answer, null);
-  assert.deepEqual(source.stats, { rowsRead: 22, rowsQuarantined: 15, rowsOutsideWindow: 0 });
+  assert.deepEqual(source.stats, { rowsRead: 22, rowsQuarantined: 15, rowsOutsideWindow: 0, rowsMerged: 0 });
 });
 
 test('strict mode throws at the first bad row, naming file and line', async () => {
@@ -203,11 +203,11 @@ test('window filter by local start day; rowsRead adds up', async (t) => {
   assert.deepEqual(cdrs.map((c) => c.uniqueid), ['b', 'c']);
   assert.ok(cdrs.every((c) => ny.local(c.start).day === '2026-11-26'));
   assert.equal(bad.length, 1);
-  assert.deepEqual(source.stats, { rowsRead: 5, rowsQuarantined: 1, rowsOutsideWindow: 2 });
+  assert.deepEqual(source.stats, { rowsRead: 5, rowsQuarantined: 1, rowsOutsideWindow: 2, rowsMerged: 0 });
   assert.equal(source.stats.rowsRead, cdrs.length + source.stats.rowsQuarantined + source.stats.rowsOutsideWindow);
   // Stats restart with each read.
   await readAll(source, { from: '2026-11-25', to: '2026-11-27' });
-  assert.deepEqual(source.stats, { rowsRead: 5, rowsQuarantined: 1, rowsOutsideWindow: 0 });
+  assert.deepEqual(source.stats, { rowsRead: 5, rowsQuarantined: 1, rowsOutsideWindow: 0, rowsMerged: 0 });
 });
 
 test('GMT stamps versus PBX local time', async () => {
@@ -256,7 +256,7 @@ test('a line over 1 MiB without newline is set aside without being held in memor
   const { cdrs, bad } = await readAll(source);
   assert.deepEqual(cdrs.map((c) => c.origin), ['Master.csv:1', 'Master.csv:3']);
   assert.deepEqual(bad.map((b) => [b.line, b.reason.slice(0, 16), b.raw.length < 2000]), [[2, 'line longer than', true]]);
-  assert.deepEqual(source.stats, { rowsRead: 3, rowsQuarantined: 1, rowsOutsideWindow: 0 });
+  assert.deepEqual(source.stats, { rowsRead: 3, rowsQuarantined: 1, rowsOutsideWindow: 0, rowsMerged: 0 });
 });
 
 test('the same file named twice, or an identical copy, is read once', async (t) => {

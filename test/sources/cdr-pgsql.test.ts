@@ -3,7 +3,9 @@
 // map, hostile names, failures, and incremental reads with late rows.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { parse as parseCsv } from 'csv-parse/sync';
 import { createCsvSource } from '../../src/sources/cdr-csv.js';
 import { createPgSource, type PgSourceOptions } from '../../src/sources/cdr-pgsql.js';
 import { type BadRow, type Cdr, type CdrSource, type DayRange, InputError } from '../../src/sources/cdr.js';
@@ -44,7 +46,7 @@ describe('PostgreSQL CDR source', () => {
     assert.equal(fromPg.bad.length, 0);
     assert.equal(fromPg.cdrs.length, 29);
     assert.deepEqual(comparable(fromPg.cdrs), comparable(fromCsv.cdrs));
-    assert.deepEqual(pg.stats, { rowsRead: 29, rowsQuarantined: 0, rowsOutsideWindow: 0 });
+    assert.deepEqual(pg.stats, { rowsRead: 29, rowsQuarantined: 0, rowsOutsideWindow: 0, rowsMerged: 0 });
     // NULL arrives as "", an unanswered call's answer as null, linkedid is kept.
     const carol = fromPg.cdrs.find((c) => c.uniqueid === '1795674912.76')!;
     assert.equal(carol.answer, null);
@@ -160,7 +162,7 @@ describe('PostgreSQL CDR source', () => {
       ['1795674912.80/56', 'duration'],
     ]);
     assert.ok(bad.every((b) => b.where === 'cdr_bad' && JSON.parse(b.raw).uniqueid));
-    assert.deepEqual(pg.stats, { rowsRead: 29, rowsQuarantined: 3, rowsOutsideWindow: 0 });
+    assert.deepEqual(pg.stats, { rowsRead: 29, rowsQuarantined: 3, rowsOutsideWindow: 0, rowsMerged: 0 });
   });
 
   it('reads incrementally: late rows once, no row twice', async () => {
@@ -202,5 +204,47 @@ describe('PostgreSQL CDR source', () => {
     const got = (await readAll(fourth, days)).cdrs;
     assert.deepEqual(got.map((c) => c.origin), ['cdr#c/7']);
     assert.throws(() => live('garbage'), /stored ingest position/);
+  });
+
+  it('unanswered=yes: the two records Asterisk writes for a busy or unanswered call are one call', async () => {
+    // The real capture's rows in a cdr_pgsql table, as cdr_pgsql writes them: both records of a
+    // call share uniqueid and linkedid, and every record has its own sequence (cdr.c numbers each).
+    const rows: string[][] = parseCsv(readFileSync(`${FIXTURES}../asterisk-22.7-unanswered/Master.csv`), { relax_quotes: true });
+    await execSql(db.url, `CREATE TABLE cdr_unanswered (LIKE cdr)`);
+    for (const [i, f] of rows.entries()) {
+      const ts = (v: string) => (v === '' ? null : v);
+      await execSql(
+        db.url,
+        `INSERT INTO cdr_unanswered (accountcode, src, dst, dcontext, clid, channel, dstchannel, lastapp, lastdata, start, answer, "end", duration, billsec, disposition, amaflags, uniqueid, userfield, linkedid, sequence)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$17,$19)`,
+        [...f.slice(0, 9), f[9], ts(f[10]!), f[11], ...f.slice(12, 18), 1000 + i],
+      );
+    }
+    const utc = new PbxClock('UTC');
+    const pg = source({ table: 'cdr_unanswered', clock: utc });
+    const { cdrs, bad } = await readAll(pg, { from: '2026-11-27', to: '2026-11-27' });
+    assert.deepEqual(bad, []);
+    assert.equal(cdrs.length, 140);
+    assert.deepEqual(pg.stats, { rowsRead: 147, rowsQuarantined: 0, rowsOutsideWindow: 0, rowsMerged: 7 });
+    const carol = cdrs.filter((c) => c.uniqueid === '1795749498.85');
+    assert.equal(carol.length, 1);
+    assert.equal(carol[0]!.dstchannel, 'IAX2/carrier-7930');
+    // As the CSV source reads Master.csv.
+    const csv = await readAll(createCsvSource({ paths: [`${FIXTURES}../asterisk-22.7-unanswered/Master.csv`], clock: utc }), { from: '2026-11-27', to: '2026-11-27' });
+    assert.deepEqual(comparable(cdrs), comparable(csv.cdrs));
+
+    // A call that rang over midnight: its Dial record started the day before, the second one on the
+    // day read. The call is the day before's, so the day read has none of it.
+    await execSql(db.url, `CREATE TABLE cdr_midnight (LIKE cdr)`);
+    const insert = `INSERT INTO cdr_midnight (src, dst, dcontext, clid, channel, dstchannel, lastapp, lastdata, start, "end", duration, billsec, disposition, amaflags, uniqueid, linkedid, sequence)
+      VALUES ('1004', '13125550101', 'outbound', '"Dave" <1004>', 'IAX2/1004-11116', $1, $2, $3, $4, $5, $6, 0, 'NO ANSWER', 'DOCUMENTATION', '1795750297.9', '1795750297.9', $7)`;
+    await execSql(db.url, insert, ['IAX2/carrier-2796', 'Dial', 'IAX2/carrier/13125550101,30', '2026-11-26 23:59:50', '2026-11-27 00:00:20', 30, 1]);
+    await execSql(db.url, insert, ['', 'Hangup', '', '2026-11-27 00:00:20', '2026-11-27 00:00:20', 0, 2]);
+    const night = source({ table: 'cdr_midnight', clock: utc });
+    assert.equal((await readAll(night, { from: '2026-11-27', to: '2026-11-27' })).cdrs.length, 0);
+    assert.deepEqual(night.stats, { rowsRead: 2, rowsQuarantined: 0, rowsOutsideWindow: 1, rowsMerged: 1 });
+    const before = await readAll(night, { from: '2026-11-26', to: '2026-11-26' });
+    assert.equal(before.cdrs.length, 1);
+    assert.equal(before.cdrs[0]!.lastapp, 'Dial');
   });
 });

@@ -131,6 +131,7 @@ export function renderHeadlineHtml(report: Report, incidents: readonly Incident[
     `${formatCount(s.outboundCalls)} outbound calls from ${formatCount(s.extensions)} extensions, ${money(s.estimatedCost, s.currency)}${s.costEstimated ? ' estimated' : ''} in all`,
     `${formatCount(s.rowsRead)} CDR rows read: ${formatCount(s.rowsUsed)} used (${formatCount(s.rowsInWindow)} in the window, ${formatCount(s.rowsUsed - s.rowsInWindow)} for baselines), ` +
       `${formatCount(s.rowsQuarantined)} set aside${s.rowsQuarantined > 0 && s.quarantineFile ? ` in ${s.quarantineFile}` : ''}, ${formatCount(s.rowsOutsideWindow)} outside the window` +
+      (s.rowsMerged > 0 ? `, ${formatCount(s.rowsMerged)} second records of a call (counted once)` : '') +
       (gap !== 0 ? `; ${formatCount(gap)} rows unaccounted for` : ''),
     `internal ${formatCount(s.internalCalls)}, inbound ${formatCount(s.inboundCalls)}, other legs ${formatCount(s.otherLegs)}, blocked ${formatCount(s.blockedCalls)}`,
   ];

@@ -32,6 +32,7 @@ export function renderJson(report: Report): string {
       rowsUsed: s.rowsUsed,
       rowsQuarantined: s.rowsQuarantined,
       rowsOutsideWindow: s.rowsOutsideWindow,
+      rowsMerged: s.rowsMerged,
       rowsInWindow: s.rowsInWindow,
       daysWithoutCdrs: s.daysWithoutCdrs,
       quarantineFile: s.quarantineFile,

@@ -5,12 +5,14 @@ import type { OutboundCall } from '../../enrichment/call.js';
 import type { DailyProfile } from '../../profiles/daily-profile.js';
 
 export interface ReportSummary {
-  /** Every row the sources read; = rowsUsed + rowsQuarantined + rowsOutsideWindow. */
+  /** Every row the sources read; = rowsUsed + rowsQuarantined + rowsOutsideWindow + rowsMerged. */
   rowsRead: number;
   rowsUsed: number;
   rowsQuarantined: number;
   /** Valid rows outside the report window and its lookback. */
   rowsOutsideWindow: number;
+  /** Second records of a call (cdr.conf unanswered=yes) folded into its first: one call, one attempt. */
+  rowsMerged: number;
   /** Of the rows used, those in the report window (the rest taught the baselines); the call counts below are these. */
   rowsInWindow: number;
   /** Days of the window without a single CDR: a broken feed or a wrong file looks like this, not like a quiet day. */

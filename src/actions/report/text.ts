@@ -80,6 +80,7 @@ function renderTextBody(report: Report, options: TextOptions): string {
   out.push(
     `  read ${formatCount(s.rowsRead)} = used ${formatCount(s.rowsUsed)} + quarantined ${formatCount(s.rowsQuarantined)}` +
       ` + outside window ${formatCount(s.rowsOutsideWindow)}` +
+      (s.rowsMerged > 0 ? ` + second records of a call ${formatCount(s.rowsMerged)}` : '') +
       (gap === 0 ? '' : `  (does not add up: ${formatCount(gap)} rows unaccounted)`),
   );
   out.push(`  used ${formatCount(s.rowsUsed)} = in the window ${formatCount(s.rowsInWindow)} + lookback (baselines) ${formatCount(s.rowsUsed - s.rowsInWindow)}`);

@@ -109,7 +109,7 @@ export function badRowsWarning(report: Report): string | null {
   return `${formatCount(s.rowsQuarantined)} of ${formatCount(s.rowsRead)} CDR rows were set aside as bad${s.quarantineFile ? ` (in ${s.quarantineFile})` : ''}, so the findings miss their calls. Check the CDR files and CDR_CSV_LAYOUT.`;
 }
 
-/** rowsRead = used + quarantined + outside window; the difference when it does not. */
+/** rowsRead = used + quarantined + outside window + merged; the difference when it does not. */
 export function rowsUnaccounted(s: Report['summary']): number {
-  return s.rowsRead - s.rowsUsed - s.rowsQuarantined - s.rowsOutsideWindow;
+  return s.rowsRead - s.rowsUsed - s.rowsQuarantined - s.rowsOutsideWindow - s.rowsMerged;
 }

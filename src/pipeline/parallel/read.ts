@@ -86,6 +86,7 @@ export async function foldInParallel(p: ParallelRead, run: Run): Promise<Paralle
       source.stats.rowsRead += r.stats.rowsRead;
       source.stats.rowsQuarantined += r.stats.rowsQuarantined;
       source.stats.rowsOutsideWindow += r.stats.rowsOutsideWindow;
+      source.stats.rowsMerged += r.stats.rowsMerged;
       source.warnings.push(...r.warnings);
       for (const row of r.badRows) run.onBadRow(row);
     }

@@ -29,8 +29,6 @@ const absent = (text: string) => text === '' || text.startsWith('0000-00-00');
 export class RowConverter {
   private readonly at: Partial<Record<CdrColumnField, number>> = {};
   private readonly stamps: StampParser;
-  private readonly from: number;
-  private readonly to: number;
   private readonly idAt: number | undefined;
   private rowNumber = 0;
 
@@ -40,7 +38,6 @@ export class RowConverter {
     private readonly layout: CdrLayout,
     private readonly fields: CdrColumnField[],
     private readonly where: string,
-    days: DayRange,
     private readonly onBadRow: ReadOptions['onBadRow'],
     private readonly stats: SourceStats,
   ) {
@@ -48,8 +45,6 @@ export class RowConverter {
     this.idAt = layout.rowId ? fields.length + 1 : undefined;
     // Instant columns are selected as UTC, so they parse as GMT stamps.
     this.stamps = new StampParser(clock, layout.withZone || gmt);
-    this.from = clock.startOfDay(days.from);
-    this.to = clock.startOfDay(addDays(days.to, 1));
   }
 
   private get(row: SqlRow, f: CdrColumnField): string {
@@ -72,13 +67,8 @@ export class RowConverter {
     const sequence = this.get(row, 'sequence');
     const origin = uniqueid === '' ? `cdr#row${this.rowNumber}` : sequence === '' ? `cdr#${uniqueid}` : `cdr#${uniqueid}/${sequence}`;
     const result = this.convert(row, origin);
-    if (typeof result !== 'string') {
-      if (result.start < this.from || result.start >= this.to) {
-        this.stats.rowsOutsideWindow++;
-        return null;
-      }
-      return result;
-    }
+    // The window is applied by the source, after the records of a call are merged (same-call.ts).
+    if (typeof result !== 'string') return result;
     this.stats.rowsQuarantined++;
     const raw: Record<string, string | null> = {};
     this.fields.forEach((f, i) => (raw[f] = row[i] ?? null));

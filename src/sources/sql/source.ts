@@ -12,6 +12,14 @@ import { type CdrLayout } from './layout.js';
 import { MarkTracker, parsePosition, type Position } from './marks.js';
 import { type TableRef } from './names.js';
 import { RowConverter, selectedFields, type SqlRow } from './rows.js';
+import { SameCallRows } from '../same-call.js';
+
+/**
+ * Rows that started this long before the window are read too, for the second
+ * records (same-call.ts) of calls that began before it: the second record of an
+ * unanswered call starts when Dial gives up, a ring time after the first.
+ */
+const SAME_CALL_MARGIN_MS = 60 * 60_000;
 
 export interface SqlSourceOptions {
   url: string;
@@ -42,7 +50,7 @@ export interface SqlSource extends CdrSource {
 export interface SqlQueryPlan {
   layout: CdrLayout;
   fields: CdrColumnField[];
-  /** Local midnights of the window's first day and of the day after its last, as the start column compares them (windowBound). */
+  /** An hour before the window's first local midnight (SAME_CALL_MARGIN_MS) and the midnight after its last day, as the start column compares them (windowBound). */
   bounds: { from: string; to: string };
   since: { mark: string; overlapMinutes: number } | null;
   batchSize: number;
@@ -71,7 +79,7 @@ export interface SqlBackend {
 export class SqlCdrSource implements SqlSource {
   readonly description: string;
   readonly table: string;
-  readonly stats: SourceStats = { rowsRead: 0, rowsQuarantined: 0, rowsOutsideWindow: 0 };
+  readonly stats: SourceStats = { rowsRead: 0, rowsQuarantined: 0, rowsOutsideWindow: 0, rowsMerged: 0 };
   rowsAlreadySeen = 0;
   private readonly ref: TableRef;
   private readonly since: Position | null;
@@ -91,7 +99,7 @@ export class SqlCdrSource implements SqlSource {
 
   async *read({ days, onBadRow }: ReadOptions): AsyncGenerator<Cdr[]> {
     const o = this.options;
-    this.stats.rowsRead = this.stats.rowsQuarantined = this.stats.rowsOutsideWindow = 0;
+    this.stats.rowsRead = this.stats.rowsQuarantined = this.stats.rowsOutsideWindow = this.stats.rowsMerged = 0;
     this.rowsAlreadySeen = 0;
     this.next = null;
     let session: SqlSession;
@@ -106,18 +114,26 @@ export class SqlCdrSource implements SqlSource {
       const plan: SqlQueryPlan = {
         layout,
         fields: selectedFields(layout),
-        bounds: { from: windowBound(days.from, layout, o.clock, o.gmt ?? false), to: windowBound(addDays(days.to, 1), layout, o.clock, o.gmt ?? false) },
+        bounds: { from: windowBound(days.from, layout, o.clock, o.gmt ?? false, SAME_CALL_MARGIN_MS), to: windowBound(addDays(days.to, 1), layout, o.clock, o.gmt ?? false) },
         since: this.since ? { mark: this.since.mark, overlapMinutes } : null,
         batchSize: Math.max(1, Math.floor(o.batchSize ?? 2000)),
       };
-      const convert = new RowConverter(o.clock, o.gmt ?? false, layout, plan.fields, this.ref.name, days, onBadRow, this.stats);
+      const convert = new RowConverter(o.clock, o.gmt ?? false, layout, plan.fields, this.ref.name, onBadRow, this.stats);
+      const window = { from: o.clock.startOfDay(days.from), to: o.clock.startOfDay(addDays(days.to, 1)) };
+      let batch: Cdr[] = [];
+      const calls = new SameCallRows<null>(
+        (cdr) => {
+          if (cdr.start < window.from || cdr.start >= window.to) this.stats.rowsOutsideWindow++;
+          else batch.push(cdr);
+        },
+        () => this.stats.rowsMerged++,
+      );
       const marks = new MarkTracker(o.clock, this.since, overlapMinutes * 60_000);
       const hw = plan.fields.length; // the high-water stamp comes after the fields
       const rows = session.rows(this.ref, plan)[Symbol.asyncIterator]();
       for (;;) {
         const next = await this.guard(() => rows.next());
         if (next.done) break;
-        const batch: Cdr[] = [];
         for (const row of next.value) {
           const key = convert.key(row);
           if (marks.seen(key, row[hw] ?? null)) {
@@ -125,10 +141,15 @@ export class SqlCdrSource implements SqlSource {
             continue;
           }
           const cdr = convert.toCdr(row, key);
-          if (cdr) batch.push(cdr);
+          if (cdr) calls.push(cdr, null);
         }
-        if (batch.length) yield batch;
+        if (batch.length) {
+          yield batch;
+          batch = [];
+        }
       }
+      calls.flush();
+      if (batch.length) yield batch;
       this.next = marks.position();
     } finally {
       await session.close().catch(() => undefined);
@@ -150,7 +171,8 @@ export class SqlCdrSource implements SqlSource {
  * Local midnight of `day` as the column compares it: naive local stamps take the
  * day as written; GMT and instant columns take the instant, as UTC wall-clock text.
  */
-export function windowBound(day: string, layout: CdrLayout, clock: PbxClock, gmt: boolean): string {
-  if (!layout.withZone && !gmt) return `${day} 00:00:00`;
-  return new Date(clock.startOfDay(day)).toISOString().slice(0, 19).replace('T', ' ');
+export function windowBound(day: string, layout: CdrLayout, clock: PbxClock, gmt: boolean, beforeMs = 0): string {
+  const at = clock.startOfDay(day) - beforeMs;
+  if (!layout.withZone && !gmt) return beforeMs === 0 ? `${day} 00:00:00` : clock.iso(at).slice(0, 19).replace('T', ' ');
+  return new Date(at).toISOString().slice(0, 19).replace('T', ' ');
 }
