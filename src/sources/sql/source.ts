@@ -142,14 +142,15 @@ export class SqlCdrSource implements SqlSource {
           }
           const cdr = convert.toCdr(row, key);
           if (cdr) calls.push(cdr, null);
-        }
-        if (batch.length) {
-          yield batch;
-          batch = [];
+          // A push lets out at most one row: batches stay within the batch size.
+          if (batch.length >= plan.batchSize) {
+            yield batch;
+            batch = [];
+          }
         }
       }
       calls.flush();
-      if (batch.length) yield batch;
+      for (let i = 0; i < batch.length; i += plan.batchSize) yield batch.slice(i, i + plan.batchSize);
       this.next = marks.position();
     } finally {
       await session.close().catch(() => undefined);
