@@ -91,6 +91,8 @@ export function isLocalTarget(dial: DialTarget): boolean {
 const INTERNAL = 1;
 const FROM_TRUNK = 2;
 const LOCKED = 4;
+/** What [tollguard-locked] writes into the userfield: "tollguard-locked:NUMBER". */
+const LOCKED_USERFIELD = 'tollguard-locked:';
 
 /** Bound on the dial-string cache (and caches keyed by its targets); cleared when full. */
 export const DIAL_CACHE_LIMIT = 100_000;
@@ -177,8 +179,11 @@ export function createRouteDecider(pbx: PbxConfig): (cdr: Cdr, out: RouteScratch
       return 'outbound';
     }
     // Only the lockout context makes a call "blocked": a userfield can be set by the dialplan, and a
-    // call that went on to Dial a trunk was not blocked, whatever its context says.
-    if (context & LOCKED && cdr.lastapp !== 'Dial') return 'blocked';
+    // call that went on to Dial a trunk was not blocked, whatever its context says. FreePBX's predial
+    // hook is the exception: it runs in a Gosub, and Asterisk keeps the CDR's dcontext (from-internal)
+    // when a Gosub jumps to [tollguard-locked] (seen on 22.7, test/fixtures/asterisk-22.7-freepbx-hook),
+    // so there the record is known by what that context alone writes: Congestion and its userfield.
+    if (cdr.lastapp !== 'Dial' && (context & LOCKED || (cdr.lastapp === 'Congestion' && cdr.userfield.startsWith(LOCKED_USERFIELD)))) return 'blocked';
     if (cdr.dcontext === '' && cdr.dst === 's') return 'leg';
 
     const guest = guests.has(identity.endpoint) || identity.byAddress;

@@ -44,7 +44,7 @@ export function emergencyExtensions(e: EmergencyNumbers): string[] {
 
 export function renderDialplan(flavour: DialplanFlavour, options: DialplanOptions): string {
   if (!/^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/.test(options.family)) throw new Error(`AstDB family "${options.family}" refused: letters, digits, _ and - separated by /`);
-  return flavour === 'asterisk' ? asterisk(options.family, options.emergency) : freepbx(options.family, options.freepbxStyle ?? 'gosub');
+  return flavour === 'asterisk' ? asterisk(options.family, options.emergency) : freepbx(options.family, options.emergency, options.freepbxStyle ?? 'gosub');
 }
 
 function asterisk(family: string, emergency: EmergencyNumbers): string {
@@ -78,27 +78,36 @@ exten => _[+0-9].,1,NoOp(tollguard: \${TG_EXT} locked: \${DB_RESULT})
 `;
 }
 
-function freepbx(family: string, style: 'gosub' | 'macro'): string {
+function freepbx(family: string, emergency: EmergencyNumbers, style: 'gosub' | 'macro'): string {
+  const exts = emergencyExtensions(emergency);
+  if (!exts.length) throw new Error('no emergency numbers: a locked phone must still reach the emergency services');
   const ret = style === 'gosub' ? 'Return()' : 'MacroExit()';
-  const other = style === 'gosub' ? 'On FreePBX 16 and older (Macro), use MacroExit() instead of Return().' : 'On FreePBX 17 (Gosub), use Return() instead of MacroExit().';
+  const other = style === 'gosub' ? 'On FreePBX 16 and older (Macro), print it with --macro: it ends with MacroExit().' : 'On FreePBX 17 (Gosub), print it without --macro: it ends with Return().';
+  const isEmergency = exts.map((n) => `"\${DIAL_NUMBER}" = "${n}"`).join(' | ');
   return `; tollguard lockout for FreePBX: add to /etc/asterisk/extensions_custom.conf
 ; (FreePBX never rewrites that file), then load it with:
 ;   asterisk -rx "dialplan reload"      (or fwconsole reload)
-; FreePBX runs this hook before every outbound trunk Dial; AMPUSER holds the
-; calling extension. PREDIAL_HOOK_RET=BYPASS skips the Dial, so a locked
-; extension gets congestion and its CDR the userfield "tollguard-locked".
-; Internal calls never reach the hook, so locked phones can still call
-; each other and the helpdesk. Emergency calls do go through a trunk: if a
-; locked phone must still reach them, skip the check on your emergency route.
+; FreePBX's macro-dialout-trunk runs this hook just before it Dials the trunk,
+; on every outbound route; AMPUSER holds the calling extension (set by
+; macro-user-callerid from the phone's caller ID) and DIAL_NUMBER the number.
+; Emergency calls are never checked: a route marked "Emergency" in Outbound
+; Routes sets EMERGENCYROUTE=YES, and the emergency numbers
+; (${emergency.numbers.join(' ')}: ${emergency.source}) pass whatever the route.
+; A locked extension goes to [tollguard-locked] with the number it dialled:
+; congestion, the CDR's dst is the number and its userfield
+; "tollguard-locked:NUMBER" (CDRs of refused calls need unanswered=yes).
+; Internal calls never reach the hook: locked phones still call each other.
 ; ${other}
 
 [macro-dialout-trunk-predial-hook]
-exten => s,1,GotoIf(\${DB_EXISTS(${family}/\${AMPUSER})}?locked)
- same => n,${ret}
- same => n(locked),NoOp(tollguard: \${AMPUSER} locked: \${DB_RESULT})
- same => n,Set(CDR(userfield)=tollguard-locked)
- same => n,Set(PREDIAL_HOOK_RET=BYPASS)
+exten => s,1,GotoIf($["\${EMERGENCYROUTE}" = "YES"]?allow)
+ same => n,GotoIf($[${isEmergency}]?allow)
+ same => n,GotoIf(\${DB_EXISTS(${family}/\${AMPUSER})}?tollguard-locked,\${DIAL_NUMBER},1)
+ same => n(allow),${ret}
+
+[tollguard-locked]
+exten => _[+0-9].,1,NoOp(tollguard: \${AMPUSER} locked: \${DB_RESULT})
+ same => n,Set(CDR(userfield)=tollguard-locked:\${EXTEN})
  same => n,Congestion(2)
- same => n,${ret}
 `;
 }

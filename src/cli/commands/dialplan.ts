@@ -12,7 +12,9 @@ outbound predial hook for extensions_custom.conf (--macro for FreePBX 16 and old
 which run it as a Macro rather than a Gosub). Load it with: asterisk -rx "dialplan reload".
 Emergency numbers (EMERGENCY_NUMBERS, default by HOME_COUNTRY: 911 and 933 in NANP,
 112 and the country's own elsewhere) are matched before the check: a locked phone
-still reaches them.`,
+still reaches them. The FreePBX hook also lets every call on a route marked
+Emergency (EMERGENCYROUTE=YES) through; both verified on Asterisk 22.7
+(test/fixtures/asterisk-22.7-freepbx-hook).`,
   async run(argv) {
     const { values, positionals } = parseOptions(argv, { ...CONFIG_OPTIONS, freepbx: { type: 'boolean' }, macro: { type: 'boolean' } }, true);
     if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
