@@ -135,7 +135,7 @@ export class LiveActions {
     const day = findings[0]!.day;
     const count = (s: string) => findings.filter((f) => f.severity === s).length;
     const summary: ReportSummary = {
-      rowsRead: 0, rowsUsed: 0, rowsQuarantined: 0, rowsOutsideWindow: 0, rowsInWindow: 0, daysWithoutCdrs: [], quarantineFile: null,
+      rowsRead: 0, rowsUsed: 0, rowsQuarantined: 0, rowsOutsideWindow: 0, rowsMerged: 0, rowsInWindow: 0, daysWithoutCdrs: [], quarantineFile: null,
       outboundCalls: profiles.reduce((s, p) => s + p.outboundCalls, 0), internalCalls: 0, inboundCalls: 0, otherLegs: 0, blockedCalls: 0,
       extensions: profiles.length, findings: { info: count('info'), warning: count('warning'), critical: count('critical') },
       estimatedCost: round(profiles.reduce((s, p) => s + p.estimatedCost, 0)), flaggedCost: round(profiles.reduce((s, p) => s + p.estimatedCost, 0)),
