@@ -190,6 +190,22 @@ describe('MySQL CDR source', () => {
     assert.deepEqual(my.stats, { rowsRead: 29, rowsQuarantined: 3, rowsOutsideWindow: 0, rowsMerged: 0 });
   });
 
+  it("a busy or unanswered call written twice (unanswered=yes) is one call from FreePBX's table, as from Master.csv", async () => {
+    const capture = fileURLToPath(new URL('../fixtures/asterisk-22.7-unanswered/Master.csv', import.meta.url));
+    await sql(freepbxCdrDdl('cdr_twice'));
+    await insertFreepbxRows(db.name, 'cdr_twice', freepbxRowsFromMasterCsv(capture));
+    const day = { from: '2026-11-27', to: '2026-11-27' };
+    const utc = new PbxClock('UTC');
+    const fromCsv = (await readAll(createCsvSource({ paths: [capture], clock: utc }), day)).cdrs;
+    const my = createMysqlSource({ url: db.url, clock: utc, table: 'cdr_twice', batchSize: 7 });
+    const fromMy = (await readAll(my, day)).cdrs;
+    assert.equal(my.stats.rowsRead, 147);
+    assert.ok(my.stats.rowsMerged > 0, 'some calls were written twice');
+    const ids = (cdrs: Cdr[]) => cdrs.map((c) => `${c.uniqueid} ${c.lastapp} ${c.disposition}`).sort();
+    assert.equal(fromMy.length, fromCsv.length);
+    assert.deepEqual(ids(fromMy), ids(fromCsv));
+  });
+
   it('streams: a large table arrives batch by batch, and stopping early closes the query', async () => {
     await sql(freepbxCdrDdl('cdr_big'));
     const rows = Array.from({ length: 5000 }, (_, i) => ({ calldate: `2026-11-26 ${String(8 + Math.floor(i / 600)).padStart(2, '0')}:${String(Math.floor(i / 10) % 60).padStart(2, '0')}:00`, channel: `SIP/${1000 + (i % 50)}-0000${i}`, dst: '2125550100', duration: 10, billsec: 5, disposition: 'ANSWERED', uniqueid: `big.${i}`, sequence: i }));
