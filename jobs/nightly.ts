@@ -2,7 +2,8 @@
 // store, mailed, with lockouts by policy. Alerts already mailed by the sweep are
 // in the report; the report mail replaces a second alert.
 import { addDays } from '../src/time/pbx-clock.js';
-import { describeLockouts, lockoutFailures } from '../src/cli/lockout-summary.js';
+import { lockoutFailures, lockoutsMade } from '../src/actions/lockout/commands.js';
+import { describeLockouts } from '../src/cli/lockout-summary.js';
 import { mailFailures, mailNightlyReport, type ReportMailOutcome } from '../src/pipeline/job-mail.js';
 import { nightlyConfiguration } from '../src/pipeline/nightly-audit.js';
 import { runReportJob } from '../src/pipeline/report-job.js';
@@ -47,7 +48,7 @@ export const nightly: Job = async ({ config, store, now, quarantinePath }) => {
     findings: { critical: s.findings.critical, warning: s.findings.warning, info: s.findings.info },
     mails: 'skipped' in m ? 0 : m.flushed.sent + (m.delivery ? 1 : 0),
     mailFailed: mailFailures(m),
-    lockouts: r.lockouts?.outcomes.length ?? 0,
+    lockouts: lockoutsMade(r.lockouts),
     lockoutsFailed: lockoutFailures(r.lockouts),
     flagged: flaggedOf(r.report.findings),
     undelivered: reach.undelivered,

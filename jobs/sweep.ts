@@ -1,5 +1,6 @@
 // The sweep job: today so far, every few minutes (src/pipeline/sweep.ts).
-import { describeLockouts, lockoutFailures } from '../src/cli/lockout-summary.js';
+import { lockoutFailures, lockoutsMade } from '../src/actions/lockout/commands.js';
+import { describeLockouts } from '../src/cli/lockout-summary.js';
 import { mailFailures } from '../src/pipeline/job-mail.js';
 import { runSweep } from '../src/pipeline/sweep.js';
 import type { Job } from './job.js';
@@ -28,7 +29,7 @@ export const sweep: Job = async ({ config, store, now, quarantinePath }) => {
     findings: { critical: s.findings.critical, warning: s.findings.warning, info: s.findings.info },
     mails: 'skipped' in a ? 0 : a.sent + a.queued + a.flushed.sent,
     mailFailed: mailFailures(a),
-    lockouts: r.lockouts?.outcomes.length ?? 0,
+    lockouts: lockoutsMade(r.lockouts),
     lockoutsFailed: lockoutFailures(r.lockouts),
     flagged: flaggedOf(r.report.findings),
     undelivered: reach.undelivered,

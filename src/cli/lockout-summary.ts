@@ -1,12 +1,6 @@
 // One line per lockout decision, for the terminal and job logs.
 import type { LockoutStepResult } from '../actions/lockout/commands.js';
 
-/** Locks that did not reach the PBX (pending) or failed: the run exits 4 so cron mail and systemd notice. */
-export function lockoutFailures(r: LockoutStepResult | null): number {
-  if (!r) return 0;
-  return [...r.retried, ...r.outcomes, ...r.expired].filter((o) => o.status === 'pending' || o.status === 'failed').length;
-}
-
 export function describeLockouts(r: LockoutStepResult): string {
   const lines: string[] = [];
   for (const o of [...r.retried, ...r.outcomes]) lines.push(`lockout ${o.status}: ${o.extension}: ${o.detail}`);

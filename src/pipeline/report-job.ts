@@ -2,7 +2,7 @@
 // `tollguard report` and the nightly job both run this. With a state store the
 // window's profiles and findings replace what the store held for those days
 // (a rerun is idempotent), and earlier runs' memory feeds the baselines.
-import { runLockouts, type LockoutStepResult } from '../actions/lockout/commands.js';
+import { runLockouts, type LockoutStepResult, lockoutFailures, lockoutsMade } from '../actions/lockout/commands.js';
 import { dayEndIn } from '../actions/lockout/policy.js';
 import type { LockoutMode } from '../config/lockout.js';
 import type { Config } from '../config/load.js';
@@ -84,7 +84,8 @@ export async function runReportJob(o: ReportJobOptions): Promise<ReportJobResult
     if (o.lockout) lockouts = await runLockouts(config, store, tx, report.findings, { now: o.now, dayEnd: dayEndIn(clock), job: o.job, mode: o.lockout, profiles: report.profiles });
     if (o.inRun) await o.inRun(tx, report);
     const s = report.summary;
-    await tx.setRunCounts({ rowsRead: s.rowsRead, rowsUsed: s.rowsUsed, rowsQuarantined: s.rowsQuarantined, critical: s.findings.critical, warning: s.findings.warning, info: s.findings.info });
+    const locks = lockouts as LockoutStepResult | null;
+    await tx.setRunCounts({ rowsRead: s.rowsRead, rowsUsed: s.rowsUsed, rowsQuarantined: s.rowsQuarantined, critical: s.findings.critical, warning: s.findings.warning, info: s.findings.info, lockouts: lockoutsMade(locks), lockoutsFailed: lockoutFailures(locks) });
   });
   return { report, warnings, lockouts, runId };
 }

@@ -6,7 +6,7 @@
 // The first sweep after midnight also finishes yesterday, unless a whole-day
 // run (nightly, report) already judged it.
 import type { LockoutStepResult } from '../actions/lockout/commands.js';
-import { runLockouts } from '../actions/lockout/commands.js';
+import { runLockouts, lockoutFailures, lockoutsMade } from '../actions/lockout/commands.js';
 import { dayEndIn } from '../actions/lockout/policy.js';
 import type { Report } from '../actions/report/report.js';
 import type { Config } from '../config/load.js';
@@ -101,7 +101,8 @@ export async function runSweep(o: SweepOptions): Promise<SweepResult> {
       rowsRead: s.rowsRead, rowsNew, rowsQuarantined: s.rowsQuarantined,
       critical: s.findings.critical, warning: s.findings.warning, info: s.findings.info,
       alerts: 'incidents' in alerts ? alerts.incidents : 0,
-      lockouts: (lockouts as LockoutStepResult | null)?.outcomes.length ?? 0,
+      lockouts: lockoutsMade(lockouts as LockoutStepResult | null),
+      lockoutsFailed: lockoutFailures(lockouts as LockoutStepResult | null),
     });
     return tx.runId;
   });

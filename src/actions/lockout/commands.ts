@@ -190,3 +190,15 @@ export async function runLockouts(config: Config, store: StateStore, tx: Lockout
 function byExtension(records: readonly LockoutRecord[]): Map<string, LockoutRecord> {
   return new Map(records.map((r) => [r.extension, r]));
 }
+
+/** Locks this run set on the PBX: new ones and earlier pending ones retried. */
+export function lockoutsMade(r: LockoutStepResult | null): number {
+  if (!r) return 0;
+  return [...r.retried, ...r.outcomes].filter((o) => o.status === 'active').length;
+}
+
+/** Locks that did not reach the PBX (pending) or failed: the run exits 4 so cron mail and systemd notice. */
+export function lockoutFailures(r: LockoutStepResult | null): number {
+  if (!r) return 0;
+  return [...r.retried, ...r.outcomes, ...r.expired].filter((o) => o.status === 'pending' || o.status === 'failed').length;
+}

@@ -67,7 +67,9 @@ still locks it at once.`,
     const exemptUntil = until !== undefined ? new Date(dayEndIn(createClock(config))(until)) : values.for !== undefined ? new Date(now.getTime() + durationMs(values.for)) : undefined;
     if (exemptUntil && exemptUntil.getTime() <= now.getTime()) throw new UsageError(`--until ${values.until} is already over`);
     const outcome = await withStore(config, (store) => lockoutRemove(config, store, extension, { actor: 'admin via CLI', now, exemptUntil }));
-    return printOutcome(outcome);
+    printOutcome(outcome);
+    // Still locked (AMI refused or unreachable): exit 4, as for add.
+    return outcome.status === 'removed' ? EXIT.ok : EXIT.failure;
   },
 };
 

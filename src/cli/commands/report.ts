@@ -12,7 +12,8 @@ import { CONFIG_OPTIONS, dayOption, nowOption, parseOptions } from '../args.js';
 import { jobConfig, jobQuarantine } from '../job-options.js';
 import type { Command } from '../command.js';
 import { EXIT, UsageError } from '../exit.js';
-import { describeLockouts, lockoutFailures } from '../lockout-summary.js';
+import { lockoutFailures } from '../../actions/lockout/commands.js';
+import { describeLockouts } from '../lockout-summary.js';
 
 export const report: Command = {
   usage: `Usage: tollguard report [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--source csv|postgres|mysql] [--csv PATH]...
