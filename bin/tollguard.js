@@ -18,5 +18,17 @@ if (!existsSync(fileURLToPath(entry))) {
   process.stderr.write('tollguard: not built yet; run "npm install" (or "npm run build") in the tollguard folder first\n');
   process.exit(2);
 }
-const { main } = await import(entry.href);
-process.exitCode = await main(process.argv.slice(2));
+// Commands that read CDRs run in a node started with a heap ceiling (src/cli/heap-ceiling.ts).
+const args = process.argv.slice(2);
+const { heapCeiling, runUnderCeiling } = await import(new URL('../dist/src/cli/heap-ceiling.js', import.meta.url).href);
+const heap = heapCeiling(args, process.env, process.execArgv);
+if (heap.error) {
+  process.stderr.write(`tollguard: ${heap.error}\n`);
+  process.exit(2);
+}
+if (heap.mb !== null) {
+  process.exitCode = await runUnderCeiling(fileURLToPath(import.meta.url), args, heap.mb, (s) => process.stderr.write(s));
+} else {
+  const { main } = await import(entry.href);
+  process.exitCode = await main(args);
+}

@@ -4,7 +4,7 @@
 import { ENV_VARS } from './env-vars.js';
 
 /** Read by the loader and the CLI themselves rather than mapped to a config key. */
-export const READ_BY_LOADER = ['TOLLGUARD_CONFIG', 'TOLLGUARD_DEBUG'];
+export const READ_BY_LOADER = ['TOLLGUARD_CONFIG', 'TOLLGUARD_DEBUG', 'TOLLGUARD_HEAP_MB'];
 /** Read by deploy/tollguard-env, which starts tollguard with the service's environment. */
 export const READ_BY_WRAPPER = ['TOLLGUARD_ENV_FILE', 'TOLLGUARD_USER', 'TOLLGUARD_NODE'];
 
