@@ -84,7 +84,7 @@ export class LiveEngine {
       if (v) views.push(v);
     }
     let everyone: LiveExtension[] | undefined;
-    if (pbxWide) everyone = [...this.state.extensions()].map((k) => this.state.view(k, now)!).filter(Boolean);
+    if (pbxWide) everyone = [...this.state.extensions()].filter((k) => !this.locked.has(k)).map((k) => this.state.view(k, now)!).filter(Boolean);
     const { config } = this.o;
     const all = judgeLive({
       extensions: views, now, day, pbxMaxDayCost: this.state.histories.pbxMaxDayCost,
