@@ -15,6 +15,7 @@ import { JOBS } from './index.js';
 import { acquireLock, lockPath, type DaemonSchedule } from './lock.js';
 import { runJob } from './runner.js';
 import { LiveGuard } from '../src/pipeline/live-guard.js';
+import { jsonLine, terminalText } from '../src/actions/report/escape.js';
 
 export interface DaemonOptions {
   config: Config;
@@ -49,7 +50,7 @@ export function nextRuns(config: Config, schedule: DaemonSchedule = { timezone: 
 
 export function lineLogger(config: Config): (record: Record<string, unknown>) => void {
   return (record) => {
-    const text = `${JSON.stringify(record)}\n`;
+    const text = `${jsonLine(record)}\n`;
     process.stdout.write(text);
     if (config.schedule.logFile) {
       try {
@@ -88,7 +89,7 @@ export async function runDaemon(o: DaemonOptions): Promise<void> {
     // Without mail (or with locks that cannot be made) findings reach nobody: say so where the admin looks first.
     const strays = strayNames(Object.keys(process.env)).filter((n) => n.likelyOurs).map((n) => describeStray(n, ' in the environment'));
     const warnings = [...setupProblems(config), emailNote(config) ?? [], ...strays].flat();
-    for (const w of warnings) process.stderr.write(`tollguard: warning: ${w}\n`);
+    for (const w of warnings) process.stderr.write(`tollguard: warning: ${terminalText(w)}\n`);
     await live?.start();
     log({ time: new Date().toISOString(), event: 'daemon-started', pid: process.pid, store: o.store.description, timezone: config.pbx.timezone, jobs: jobs.map((j, i) => ({ ...j, next: tasks[i]!.getNextRun()?.toISOString() ?? null })), liveGuard: live !== null, warnings });
 

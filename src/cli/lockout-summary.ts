@@ -1,5 +1,6 @@
 // One line per lockout decision, for the terminal and job logs.
 import type { LockoutStepResult } from '../actions/lockout/commands.js';
+import { oneLine } from '../actions/report/escape.js';
 
 export function describeLockouts(r: LockoutStepResult): string {
   const lines: string[] = [];
@@ -7,5 +8,6 @@ export function describeLockouts(r: LockoutStepResult): string {
   for (const o of r.expired) lines.push(`lockout expired: ${o.extension}: ${o.detail}`);
   for (const s of r.plan.skipped) lines.push(`lockout skipped: ${s.extension} (${s.rule}): ${s.why}`);
   if (!lines.length) lines.push(`lockout (${r.mode}): nothing to lock`);
-  return lines.map((l) => `tollguard: ${l}\n`).join('');
+  // Extensions and reasons come from CDRs: one clean line each on the terminal.
+  return lines.map((l) => `tollguard: ${oneLine(l)}\n`).join('');
 }

@@ -4,6 +4,7 @@ import { InputError } from '../sources/cdr.js';
 import type { CommandEntry } from './command.js';
 import { COMMANDS } from './commands/index.js';
 import { EXIT, UsageError } from './exit.js';
+import { terminalText } from '../actions/report/escape.js';
 
 export function helpText(): string {
   const width = Math.max(...COMMANDS.map((c) => c.words.join(' ').length));
@@ -42,7 +43,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   const found = findCommand(argv);
   if (!found) {
-    process.stderr.write(`tollguard: unknown command "${argv.join(' ')}"\n\n${helpText()}\n`);
+    process.stderr.write(`tollguard: unknown command "${terminalText(argv.join(' '))}"\n\n${helpText()}\n`);
     return EXIT.usage;
   }
   try {
@@ -60,24 +61,24 @@ export async function main(argv: string[]): Promise<number> {
 function reportError(e: unknown): number {
   const err = e as Error;
   if (err instanceof UsageError) {
-    process.stderr.write(`tollguard: ${err.message}\n`);
+    process.stderr.write(`tollguard: ${terminalText(err.message)}\n`);
     return EXIT.usage;
   }
   if (err instanceof ConfigError) {
-    process.stderr.write(`tollguard: ${err.message}\n`);
+    process.stderr.write(`tollguard: ${terminalText(err.message)}\n`);
     return EXIT.usage;
   }
   if (err instanceof InputError) {
-    process.stderr.write(`tollguard: cannot read input: ${err.message}\n`);
+    process.stderr.write(`tollguard: cannot read input: ${terminalText(err.message)}\n`);
     return EXIT.input;
   }
   // A rate deck or high-risk list named by the configuration (checked by name: the module is not loaded here).
   if (err?.name === 'ReferenceFileError') {
-    process.stderr.write(`tollguard: bad reference file: ${err.message}\n`);
+    process.stderr.write(`tollguard: bad reference file: ${terminalText(err.message)}\n`);
     return EXIT.usage;
   }
   // The stack only helps a developer; TOLLGUARD_DEBUG=1 shows it.
-  process.stderr.write(`tollguard: ${process.env.TOLLGUARD_DEBUG ? (err?.stack ?? String(e)) : (err?.message ?? String(e))}\n`);
+  process.stderr.write(`tollguard: ${terminalText(process.env.TOLLGUARD_DEBUG ? (err?.stack ?? String(e)) : (err?.message ?? String(e)))}\n`);
   return EXIT.failure;
 }
 

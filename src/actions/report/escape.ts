@@ -45,12 +45,14 @@ const NEEDS_QUOTES = /[",;\r\n]|^\s|\s$/;
  * call a function, and a machine reading the CSV back must get the number as
  * it was. Fields are quoted when they hold a quote, comma, semicolon (the list
  * separator in many spreadsheet locales), a line break or edge whitespace.
+ * Control characters and bidi overrides become U+FFFD (line breaks stay, quoted).
  */
 export function csvCell(value: string | number | boolean | null | undefined): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
   if (typeof value === 'boolean') return value ? 'true' : 'false';
-  let s = value;
+  // A CSV lands on terminals too (--format csv to standard output): controls become U+FFFD, as in HTML.
+  let s = value.replace(CONTROL, '\uFFFD');
   if (FORMULA_START.test(s) && !BARE_NUMBER.test(s)) s = `'${s}`;
   return NEEDS_QUOTES.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
@@ -83,4 +85,24 @@ export function oneLine(value: string | number | null | undefined, max = Infinit
   if (points.length <= max) return s;
   if (max <= 0) return '';
   return `${points.slice(0, max - 1).join('').trimEnd()}…`;
+}
+
+/** The same minus LF: anything that steers a terminal line. */
+const TERMINAL_UNSAFE = /[\u0000-\u0009\u000B-\u001F\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]/g;
+
+/**
+ * Text for a terminal or a log that may span lines (errors, warnings, lockout
+ * decisions): every control character but LF, CR included, and the bidi
+ * overrides become a space, as oneLine makes them; LF and indentation stay.
+ */
+export function terminalText(value: string): string {
+  return value.replace(TERMINAL_UNSAFE, ' ');
+}
+
+/** What JSON.stringify leaves raw that a terminal may still obey: DEL, C1 controls, line separators, bidi overrides. */
+const JSON_RAW_UNSAFE = /[\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]/g;
+
+/** One JSON log line (a job's log, read with tail or journalctl): the same data, every control character escaped. */
+export function jsonLine(value: unknown): string {
+  return JSON.stringify(value).replace(JSON_RAW_UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

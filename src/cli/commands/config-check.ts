@@ -13,6 +13,7 @@ import { CONFIG_OPTIONS, configFrom, parseOptions } from '../args.js';
 import type { Command } from '../command.js';
 import { EXIT } from '../exit.js';
 import { describeTrunks, TRUNK_DAYS } from '../trunks-note.js';
+import { terminalText } from '../../actions/report/escape.js';
 
 export const configCheck: Command = {
   usage: `Usage: tollguard config check [--config FILE] [--timezone IANA]
@@ -59,8 +60,8 @@ history decides.`,
       ...(await describeTrunks(config)),
       await describePbxCapInForce(config, clock.today()),
     ];
-    for (const n of notes) process.stderr.write(`tollguard: note: ${n}\n`);
-    for (const w of pbxContradictions(config)) process.stderr.write(`tollguard: warning: ${w}\n`);
+    for (const n of notes) process.stderr.write(`tollguard: note: ${terminalText(n)}\n`);
+    for (const w of pbxContradictions(config)) process.stderr.write(`tollguard: warning: ${terminalText(w)}\n`);
     return EXIT.ok;
   },
 };

@@ -6,6 +6,7 @@ import { CONFIG_OPTIONS, configFrom, dayOption, nowOption, parseOptions } from '
 import type { Command } from '../command.js';
 import { EXIT, UsageError } from '../exit.js';
 import { withStore } from '../with-store.js';
+import { oneLine } from '../../actions/report/escape.js';
 
 export const lockoutListCommand: Command = {
   usage: `Usage: tollguard lockout list [--json] [--config FILE]
@@ -21,12 +22,13 @@ by hand on the PBX shows up too.`,
       process.stdout.write(`${JSON.stringify(listing, null, 2)}\n`);
       return listing.astdbError ? EXIT.failure : EXIT.ok;
     }
-    if (listing.astdbError) process.stderr.write(`tollguard: could not read the PBX's AstDB (${listing.astdbError}); showing only what the state store records\n`);
+    if (listing.astdbError) process.stderr.write(`tollguard: could not read the PBX's AstDB (${oneLine(listing.astdbError)}); showing only what the state store records\n`);
     if (!listing.entries.length) process.stdout.write(listing.astdbError ? 'the state store records no locks (the PBX could not be asked)\n' : 'no extensions locked\n');
     for (const e of listing.entries) {
       const where = e.where === 'both' ? 'PBX and store' : e.where === 'astdb' ? 'PBX only (not set by tollguard, or store lost)' : 'store only (not on the PBX)';
       const r = e.record;
-      process.stdout.write(`${e.extension.padEnd(12)} ${(r?.status ?? 'active').padEnd(8)} ${where}${r ? `  since ${r.createdAt} by ${r.actor}: ${r.reason}` : ''}${e.astdb ? `  [AstDB: ${e.astdb}]` : ''}${r?.error ? `  last error: ${r.error}` : ''}\n`);
+      // Extensions, reasons and AstDB values can come from CDRs: one clean line each.
+      process.stdout.write(`${oneLine(e.extension).padEnd(12)} ${(r?.status ?? 'active').padEnd(8)} ${where}${r ? `  since ${r.createdAt} by ${oneLine(r.actor)}: ${oneLine(r.reason)}` : ''}${e.astdb ? `  [AstDB: ${oneLine(e.astdb)}]` : ''}${r?.error ? `  last error: ${oneLine(r.error)}` : ''}\n`);
     }
     return listing.astdbError ? EXIT.failure : EXIT.ok;
   },

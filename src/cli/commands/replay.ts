@@ -5,7 +5,7 @@ import { dayOption, parseOptions } from '../args.js';
 import type { Command } from '../command.js';
 import { EXIT, UsageError } from '../exit.js';
 import { JOB_OPTIONS, JOB_OPTIONS_USAGE, jobConfig, jobQuarantine } from '../job-options.js';
-import { oneLine } from '../../actions/report/escape.js';
+import { oneLine, terminalText } from '../../actions/report/escape.js';
 
 export const replay: Command = {
   usage: `Usage: tollguard replay --from YYYY-MM-DD [--to YYYY-MM-DD] [--every 10m] [--live]
@@ -41,7 +41,7 @@ ${JOB_OPTIONS_USAGE}`,
     const quarantine = new QuarantineWriter(jobQuarantine(config, values.quarantine));
     const options = { config, from, to, everyMinutes: every, onBadRow: quarantine.write };
     const result: ReplayResult | LiveReplayResult = await withQuarantine(quarantine, () => (values.live ? runLiveReplay(options) : runReplay(options)));
-    if (quarantine.problem) process.stderr.write(`tollguard: warning: ${quarantine.problem}\n`);
+    if (quarantine.problem) process.stderr.write(`tollguard: warning: ${terminalText(quarantine.problem)}\n`);
     else if (quarantine.count) process.stderr.write(`tollguard: ${quarantine.count} bad CDR rows set aside in ${quarantine.path}\n`);
     process.stdout.write(values.format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : values.live ? renderLiveText(result as LiveReplayResult) : renderText(result));
     return EXIT.ok;

@@ -14,6 +14,7 @@ import type { Command } from '../command.js';
 import { EXIT, UsageError } from '../exit.js';
 import { lockoutFailures } from '../../actions/lockout/commands.js';
 import { describeLockouts } from '../lockout-summary.js';
+import { terminalText } from '../../actions/report/escape.js';
 
 export const report: Command = {
   usage: `Usage: tollguard report [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--source csv|postgres|mysql] [--csv PATH]...
@@ -104,11 +105,11 @@ and findings replace what the state store held for them, so a rerun is idempoten
       await store?.close();
     }
     const r = result.report;
-    for (const w of result.warnings) process.stderr.write(`tollguard: warning: ${w}\n`);
+    for (const w of result.warnings) process.stderr.write(`tollguard: warning: ${terminalText(w)}\n`);
     const text = renderReport(r, format);
     if (values.out) writeFileSync(values.out, text);
     else process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
-    if (r.summary.rowsQuarantined) process.stderr.write(`tollguard: ${r.summary.rowsQuarantined} bad CDR rows set aside in ${r.summary.quarantineFile}\n`);
+    if (r.summary.rowsQuarantined) process.stderr.write(`tollguard: ${r.summary.rowsQuarantined} bad CDR rows set aside in ${terminalText(r.summary.quarantineFile ?? '(not written)')}\n`);
     if (result.lockouts) process.stderr.write(describeLockouts(result.lockouts));
     if (mail) process.stderr.write(`tollguard: report mail ${mail.ok ? 'sent' : 'NOT sent (queued for the next run)'} via ${mail.server}\n`);
     if (mail && !mail.ok) return EXIT.failure;

@@ -5,6 +5,7 @@ import { nowOption, parseOptions } from '../args.js';
 import type { Command } from '../command.js';
 import { EXIT, UsageError } from '../exit.js';
 import { JOB_OPTIONS, JOB_OPTIONS_USAGE, jobConfig, jobQuarantine } from '../job-options.js';
+import { jsonLine, terminalText } from '../../actions/report/escape.js';
 
 export const run: Command = {
   usage: `Usage: tollguard run nightly|sweep [--now ISO-TIME] [--source csv|postgres|mysql] [--csv PATH]... [--config FILE]
@@ -35,9 +36,9 @@ could not be made (pending, retried by the next run).`,
     const config = jobConfig(values);
     const now = nowOption(values.now);
     const result = await withStore(config, (store) => runJob(name, JOBS[name], { config, store, now, quarantinePath: jobQuarantine(config, values.quarantine) }));
-    for (const n of result.summary?.notes ?? []) process.stderr.write(`tollguard: ${n}\n`);
-    process.stdout.write(`${JSON.stringify(result.log)}\n`);
-    if (result.log.status === 'skipped') process.stderr.write(`tollguard: ${name} skipped: ${result.log.error}\n`);
+    for (const n of result.summary?.notes ?? []) process.stderr.write(`tollguard: ${terminalText(n)}\n`);
+    process.stdout.write(`${jsonLine(result.log)}\n`);
+    if (result.log.status === 'skipped') process.stderr.write(`tollguard: ${name} skipped: ${terminalText(String(result.log.error))}\n`);
     if (result.error !== undefined) throw result.error;
     if (result.log.mailFailed > 0 || result.log.lockoutsFailed > 0) return EXIT.failure;
     // Critical findings that reached nobody: cron and systemd see a non-zero status.

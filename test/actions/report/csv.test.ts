@@ -11,7 +11,12 @@ const FORMULA = /^[=+\-@\t\r]/;
 /** Digits kept as text: the one formula tollguard writes. */
 const TEXT_DIGITS = /^="\+?\d+(\.\d+)?"$/;
 /** What a spreadsheet would show: digits as written, the neutralising apostrophe when it looked like a formula. */
-const cell = (v: string) => (/^\+?\d+(\.\d+)?$/.test(v) ? `="${v}"` : FORMULA.test(v) && !/^[+-]?\d+(\.\d+)?$/.test(v) ? `'${v}` : v);
+/** Control characters and bidi overrides, shown as U+FFFD so a CSV on a terminal cannot steer it. */
+const visible = (v: string) => v.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g, '\uFFFD');
+const cell = (raw: string) => {
+  const v = visible(raw);
+  return /^\+?\d+(\.\d+)?$/.test(v) ? `="${v}"` : FORMULA.test(v) && !/^[+-]?\d+(\.\d+)?$/.test(v) ? `'${v}` : v;
+};
 
 const rowsOf = (report: Report) => parse(renderFlaggedCallsCsv(report), { columns: true }) as Record<string, string>[];
 

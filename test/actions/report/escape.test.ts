@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parse } from 'csv-parse/sync';
-import { csvCell, csvText, escapeHtml, oneLine } from '../../../src/actions/report/escape.js';
+import { csvCell, csvText, escapeHtml, jsonLine, oneLine, terminalText } from '../../../src/actions/report/escape.js';
 import { HOSTILE } from '../../helpers/report.js';
 
 test('escapeHtml turns markup and both quote kinds into entities', () => {
@@ -65,4 +65,25 @@ test('csvText keeps digit strings text in a spreadsheet and leaves everything el
   assert.equal(csvText('-3'), '-3');
   assert.equal(csvText('PJSIP/1007-0000002a'), 'PJSIP/1007-0000002a');
   assert.equal(csvText(null), '');
+});
+
+test('csvCell and csvText drop what would steer a terminal (ESC, BEL, BS, C1, bidi overrides) and keep quoted line breaks', () => {
+  const hostile = 'Mal\x1b]0;pwned\x07lo\x08\x08ry\u009b31m\u202Egnp.exe';
+  for (const cell of [csvCell(hostile), csvText(hostile), csvCell(`=${hostile}`)]) {
+    assert.doesNotMatch(cell, /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/, JSON.stringify(cell));
+    assert.match(cell, /Mal\uFFFD\]0;pwned\uFFFDlo\uFFFD\uFFFDry\uFFFD31m\uFFFDgnp\.exe/, 'replaced visibly, not dropped');
+  }
+  assert.equal(csvCell('line one\r\nline two'), '"line one\r\nline two"', 'RFC 4180 keeps a quoted line break');
+  assert.equal(csvCell('\x01=cmd'), '\uFFFD=cmd', 'a control before = is no way around the formula guard');
+});
+
+test('terminalText: each line cleaned as oneLine cleans it, line breaks and indentation kept', () => {
+  assert.equal(terminalText('bad row\x1b[2J\x1b[H: "x\r"\n  second\u202E line\u0085'), 'bad row [2J [H: "x "\n  second  line ');
+});
+
+test('jsonLine: the same JSON, with the C1 controls and bidi overrides JSON.stringify leaves raw escaped', () => {
+  const value = { extension: '1010\u202Egnp', name: 'Eve\u009b31m\x1b[2J', n: 1 };
+  const line = jsonLine(value);
+  assert.deepEqual(JSON.parse(line), value);
+  assert.doesNotMatch(line, /[\u0000-\u001F\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]/);
 });
