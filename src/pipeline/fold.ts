@@ -13,6 +13,7 @@ import type { DailyProfile } from '../profiles/daily-profile.js';
 import type { Cdr, DayRange } from '../sources/cdr.js';
 import type { PbxClock } from '../time/pbx-clock.js';
 import { DayCoverage } from './day-coverage.js';
+import { BLOCKED_LISTED, type BlockedAttempt } from '../actions/report/report.js';
 import { extensionKey, recogniseTrunks, TrunkEvidence } from '../enrichment/caller.js';
 
 export type DirectionCounts = Record<Direction, number>;
@@ -26,6 +27,7 @@ export interface FoldSnapshot {
   /** Local channels' calls (tagged: in the window) and their partners. */
   forwards: PairingSnapshot<boolean>;
   trunks: string[];
+  blocked: BlockedAttempt[];
 }
 
 export class ReportFold {
@@ -37,6 +39,8 @@ export class ReportFold {
   private readonly finished: DailyProfile[] = [];
   private readonly forwards: ForwardPairing<boolean>;
   private readonly trunks = new TrunkEvidence();
+  /** The window's blocked attempts, in row order (at most BLOCKED_LISTED). */
+  readonly blocked: BlockedAttempt[] = [];
 
   /** `readDays`: the window and its lookback. */
   constructor(
@@ -66,7 +70,10 @@ export class ReportFold {
       this.accumulator.add(e.call);
     } else if (e.direction === 'blocked') {
       const local = this.clock.local(cdr.start);
-      this.accumulator.addBlocked(extensionKey(e.route.identity!.endpoint), local.day, local.weekday);
+      const extension = extensionKey(e.route.identity!.endpoint);
+      this.accumulator.addBlocked(extension, local.day, local.weekday);
+      // The dialplan keeps the number dialled in dst: reports say where blocked attempts went.
+      if (inWindow && this.blocked.length < BLOCKED_LISTED) this.blocked.push({ extension, time: this.clock.iso(cdr.start), dialled: cdr.dst });
     }
     if (inWindow) this.counts[e.direction]++;
     return e;
@@ -113,6 +120,7 @@ export class ReportFold {
       coverage: this.coverage.snapshot(),
       forwards: this.forwards.snapshot(),
       trunks: [...this.trunks.names],
+      blocked: this.blocked,
     };
   }
 
@@ -124,6 +132,7 @@ export class ReportFold {
     this.coverage.merge(s.coverage);
     this.forwards.merge(s.forwards);
     for (const t of s.trunks) this.trunks.add(t);
+    for (const b of s.blocked) if (this.blocked.length < BLOCKED_LISTED) this.blocked.push(b);
   }
 
   /**

@@ -121,6 +121,7 @@ export async function runReport(run: ReportRun): Promise<ReportResult> {
     profiles: inWindow,
     findings: judged.findings,
     flagged: flaggedDays(judged.findings, judged.baselines, all, lookback),
+    blockedAttempts: [...fold.blocked].sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0)),
   };
   const coveredDays = [...eachDay(window.from, window.to)].filter((d) => !daysWithoutCdrs.includes(d));
   return { report, judgedFraudulent: judged.judgedFraudulent, coveredDays, trunks };

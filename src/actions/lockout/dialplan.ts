@@ -58,7 +58,7 @@ function asterisk(family: string, emergency: EmergencyNumbers): string {
 ; locked phone still reaches them. Keep them first when you adapt this.
 ; A locked extension goes to [tollguard-locked] with the number it dialled:
 ; congestion, the CDR's dst is the number and its userfield
-; "tollguard-locked:NUMBER": the record keeps where a blocked attempt went.
+; "tollguard-locked:NUMBER", so reports show where blocked attempts went.
 ; Asterisk writes those CDRs only with unanswered=yes in cdr.conf.
 ; TG_EXT is the endpoint from the channel name (PJSIP/1001-0000002a -> 1001).
 ; It stops at the first "-": if an endpoint name holds a "-", use

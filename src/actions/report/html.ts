@@ -134,6 +134,7 @@ export function renderHeadlineHtml(report: Report, incidents: readonly Incident[
       (s.rowsMerged > 0 ? `, ${formatCount(s.rowsMerged)} second records of a call (counted once)` : '') +
       (gap !== 0 ? `; ${formatCount(gap)} rows unaccounted for` : ''),
     `internal ${formatCount(s.internalCalls)}, inbound ${formatCount(s.inboundCalls)}, other legs ${formatCount(s.otherLegs)}, blocked ${formatCount(s.blockedCalls)}`,
+    ...blockedLine(report),
   ];
   const colour = worst ? SEVERITY_COLOUR[worst] : warning ? SEVERITY_COLOUR.critical : OK;
   return card(
@@ -247,6 +248,15 @@ function commandHtml(command: string): string {
     .split(' ')
     .map((w) => (w.includes('-') ? `<span style="${NOWRAP}">${h(w)}</span>` : h(w)))
     .join(' ');
+}
+
+/** The blocked attempts and where they went: "blocked by the lock: 1001 dialled 011882... at 07:54:31; ...". */
+function blockedLine(report: Report): string[] {
+  const b = report.blockedAttempts ?? [];
+  if (!b.length) return [];
+  const shown = b.slice(0, 10).map((a) => `${oneLine(a.extension, 40)} dialled ${oneLine(a.dialled, 60)} at ${a.time.slice(0, 19).replace('T', ' ')}`);
+  const more = report.summary.blockedCalls - shown.length;
+  return [`blocked by the lock: ${shown.join('; ')}${more > 0 ? `; ${formatCount(more)} more` : ''}`];
 }
 
 /**

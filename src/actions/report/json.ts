@@ -41,6 +41,8 @@ export function renderJson(report: Report): string {
       inboundCalls: s.inboundCalls,
       otherLegs: s.otherLegs,
       blockedCalls: s.blockedCalls,
+      /** Where the blocked attempts went (at most 200), in time order. */
+      blockedAttempts: report.blockedAttempts ?? [],
       extensions: s.extensions,
       findings: { critical: s.findings.critical ?? 0, warning: s.findings.warning ?? 0, info: s.findings.info ?? 0 },
       estimatedCost: cents(s.estimatedCost),

@@ -57,6 +57,18 @@ export interface FlaggedDay {
   coldStart: boolean;
 }
 
+/** A locked extension's call the lockout dialplan refused (its CDR in the tollguard-locked context). */
+export interface BlockedAttempt {
+  extension: string;
+  /** Local start time (PBX zone, ISO). */
+  time: string;
+  /** What was dialled (the CDR's dst; the dialplan keeps the number). From the CDR: escape it. */
+  dialled: string;
+}
+
+/** At most this many blocked attempts are listed; blockedCalls counts them all. */
+export const BLOCKED_LISTED = 200;
+
 export interface Report {
   window: { from: string; to: string; timezone: string };
   generatedAt: string;
@@ -69,6 +81,8 @@ export interface Report {
   flagged: FlaggedDay[];
   /** The outbound calls of flagged extension-days; filled when the output needs them (CSV, email). */
   flaggedCalls?: OutboundCall[];
+  /** The window's blocked attempts, in time order (at most BLOCKED_LISTED). */
+  blockedAttempts?: BlockedAttempt[];
   /** Open findings of the configuration audit (the nightly job, with AUDIT_ETC). */
   configuration?: ConfigurationSection;
 }

@@ -90,6 +90,11 @@ function renderTextBody(report: Report, options: TextOptions): string {
     `  outbound ${formatCount(s.outboundCalls)}, internal ${formatCount(s.internalCalls)}, inbound ${formatCount(s.inboundCalls)},` +
       ` other legs ${formatCount(s.otherLegs)}, blocked ${formatCount(s.blockedCalls)}`,
   );
+  const blocked = report.blockedAttempts ?? [];
+  if (blocked.length) {
+    out.push(`  blocked attempts (locked extensions, refused by the lockout dialplan)${blocked.length < s.blockedCalls ? `, the first ${formatCount(blocked.length)}` : ''}:`);
+    for (const b of blocked) out.push(`    ${b.time.slice(0, 19).replace('T', ' ')}  ${t(b.extension, 40)}  dialled ${t(b.dialled, 60)}`);
+  }
   out.push(`  extensions with outbound calls: ${formatCount(s.extensions)}`);
   out.push(`  cost of outbound calls: ${formatMoney(s.estimatedCost, s.currency)}${estimated}; on flagged extension-days: ${formatMoney(s.flaggedCost, s.currency)}${estimated}`);
   out.push(`Source: ${t(report.source, 300)}`);
