@@ -3,7 +3,8 @@
 import { basename } from 'node:path';
 import { addDays, type PbxClock } from '../time/pbx-clock.js';
 import { type BadRow, type Cdr, type CdrSource, type DayRange, InputError, type ReadOptions, type SourceStats } from './cdr.js';
-import { expandCsvPaths, isMasterFamily, orderOldestFirst } from './cdr-csv-files.js';
+import { findCopies } from './cdr-csv-copies.js';
+import { expandCsvPaths, orderOldestFirst } from './cdr-csv-files.js';
 import type { RawRecord, RecordSink } from './cdr-csv-reader.js';
 import { readCsvRange, type RangeEnd } from './cdr-csv-range.js';
 import { decideResume, fileIdentity, type FilePosition, type ResumeReason, type StoredPosition } from './cdr-csv-resume.js';
@@ -39,7 +40,7 @@ export interface CsvFilePosition extends FilePosition {
 }
 
 export interface CsvSource extends CdrSource {
-  /** Things the admin should know that are not bad rows (skipped per-accountcode files, unfinished last line). */
+  /** Things the admin should know that are not bad rows (skipped copies of another input's rows, unfinished last line). */
   readonly warnings: string[];
   /** Where each file read by the last read() ended; store these for the next incremental read. */
   positions(): CsvFilePosition[];
@@ -117,15 +118,19 @@ class CsvSourceImpl implements CsvSource {
   }
 
   /**
-   * The files a read covers, oldest first, each once: per-accountcode copies
+   * The files a read covers, oldest first, each once: per-accountcode files
+   * whose rows are copies of a Master.csv read beside them (cdr-csv-copies.ts)
    * and second names of a file already listed are skipped with a warning.
    */
   async files(): Promise<CsvFile[]> {
     let files = orderOldestFirst(await expandCsvPaths(this.options.paths));
-    const copies = files.filter((f) => !isMasterFamily(f));
-    if (copies.length > 0 && copies.length < files.length) {
-      this.warnings.push(`skipped ${copies.join(', ')}: per-accountcode files (cdr.conf accountlogs=yes) hold copies of Master.csv's records`);
-      files = files.filter(isMasterFamily);
+    for (const [path, v] of await findCopies(files)) {
+      if (v.kind === 'copy') {
+        this.warnings.push(`skipped ${path}: its rows are copies of ${v.of.map((m) => basename(m)).join(' and ')}'s beside it (a per-accountcode file, cdr.conf accountlogs=yes)`);
+        files = files.filter((f) => f !== path);
+      } else if (v.kind === 'overlap') {
+        this.warnings.push(`${path}: some of its rows are also in ${v.with.map((m) => basename(m)).join(' and ')} beside it, and those calls may count twice; read either the per-accountcode files or Master.csv (CDR_CSV)`);
+      }
     }
     // The same file named twice (overlapping globs, a copy beside the original) would count every call twice.
     const seen = new Map<string, string>();

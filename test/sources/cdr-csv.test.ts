@@ -69,6 +69,51 @@ test('Master.csv with sales.csv: the per-accountcode copy is skipped with a warn
   assert.match(source.warnings[0]!, /sales\.csv.*copies of Master\.csv/);
 });
 
+test('--csv history.csv --csv Master.csv: a file of other rows is read, whatever its name', async (t) => {
+  const dir = tempDir(t);
+  // Last month's Master.csv kept under another name, beside this month's.
+  copyFileSync(MASTER, join(dir, 'history.csv'));
+  copyFileSync(join(FIXTURES, 'asterisk-22.7-unanswered/Master.csv'), join(dir, 'Master.csv'));
+  const source = createCsvSource({ paths: [join(dir, 'history.csv'), join(dir, 'Master.csv')], clock: utc });
+  const { cdrs } = await readAll(source);
+  assert.equal(cdrs.length, 29 + 140);
+  assert.deepEqual(source.warnings, []);
+  assert.deepEqual((await source.files()).map((f) => f.path.slice(dir.length + 1)).sort(), ['Master.csv', 'history.csv']);
+});
+
+test('a per-accountcode file is skipped only when its rows are copies of an input\'s rows', async (t) => {
+  const dir = tempDir(t);
+  // sales.csv beside a Master.csv that does not hold its rows (rotated away): its calls are read.
+  copyFileSync(SALES, join(dir, 'sales.csv'));
+  copyFileSync(join(FIXTURES, 'asterisk-22.7-unanswered/Master.csv'), join(dir, 'Master.csv'));
+  const apart = createCsvSource({ paths: [join(dir, '*.csv')], clock: utc });
+  assert.equal((await readAll(apart)).cdrs.length, 140 + 2);
+  assert.deepEqual(apart.warnings, []);
+  // With accountlogs=yes and rotated together: sales.csv repeats Master.csv's sales rows, sales.csv.1 Master.csv.1's.
+  const unanswered = readFileSync(join(FIXTURES, 'asterisk-22.7-unanswered/Master.csv'), 'utf8').split('\n');
+  writeFileSync(join(dir, 'sales.csv'), `${unanswered.filter((l) => l.startsWith('"sales"')).join('\n')}\n`);
+  copyFileSync(SALES, join(dir, 'sales.csv.1'));
+  copyFileSync(MASTER, join(dir, 'Master.csv.1'));
+  const rotated = createCsvSource({ paths: [join(dir, '*.csv*')], clock: utc });
+  assert.equal((await readAll(rotated)).cdrs.length, 140 + 29);
+  assert.equal(rotated.warnings.length, 2, rotated.warnings.join('\n'));
+  assert.match(rotated.warnings.join('\n'), /skipped .*sales\.csv: its rows are copies of Master\.csv's beside it/);
+  assert.match(rotated.warnings.join('\n'), /skipped .*sales\.csv\.1: its rows are copies of Master\.csv\.1's beside it/);
+});
+
+test('a per-accountcode file sharing only some rows with Master.csv is read, and said', async (t) => {
+  const dir = tempDir(t);
+  // sales.csv kept longer than Master.csv: a sales call Master.csv no longer holds, then the two it does.
+  const older = readFileSync(join(FIXTURES, 'asterisk-22.7-unanswered/Master.csv'), 'utf8').split('\n').find((l) => l.startsWith('"sales"'))!;
+  writeFileSync(join(dir, 'sales.csv'), `${older}\n${readFileSync(SALES, 'utf8')}`);
+  copyFileSync(MASTER, join(dir, 'Master.csv'));
+  const source = createCsvSource({ paths: [join(dir, '*.csv')], clock: utc });
+  const { cdrs } = await readAll(source);
+  assert.ok(cdrs.some((c) => c.uniqueid === '1795749498.85'), 'the call only sales.csv holds is read');
+  assert.equal(source.warnings.length, 1);
+  assert.match(source.warnings[0]!, /sales\.csv: some of its rows are also in Master\.csv beside it, and those calls may count twice/);
+});
+
 test('16- and 21-column files are detected; missing columns become ""', async (t) => {
   const dir = tempDir(t);
   writeFileSync(join(dir, 'a.csv'), `${csvLine(16, { uid: 'x' })}\n`);
