@@ -27,6 +27,8 @@ export interface JobSummary {
   lockouts: number;
   /** Lockouts left pending or failed (AMI unreachable, refused): the run exits 4. */
   lockoutsFailed: number;
+  /** LOCKOUT_MODE=dry-run: the extensions it would have locked (and did not). */
+  wouldLock: string[];
   /** Extension-days with findings, most severe first. */
   flagged: Flagged[];
   /** Critical findings no mail carried (email not configured): `run` exits 1. */

@@ -2,7 +2,7 @@
 // store, mailed, with lockouts by policy. Alerts already mailed by the sweep are
 // in the report; the report mail replaces a second alert.
 import { addDays } from '../src/time/pbx-clock.js';
-import { lockoutFailures, lockoutsMade } from '../src/actions/lockout/commands.js';
+import { lockoutFailures, lockoutsMade, wouldLock } from '../src/actions/lockout/commands.js';
 import { describeLockouts } from '../src/cli/lockout-summary.js';
 import { mailFailures, mailNightlyReport, type ReportMailOutcome } from '../src/pipeline/job-mail.js';
 import { nightlyConfiguration } from '../src/pipeline/nightly-audit.js';
@@ -50,6 +50,7 @@ export const nightly: Job = async ({ config, store, now, quarantinePath }) => {
     mailFailed: mailFailures(m),
     lockouts: lockoutsMade(r.lockouts),
     lockoutsFailed: lockoutFailures(r.lockouts),
+    wouldLock: wouldLock(r.lockouts),
     flagged: flaggedOf(r.report.findings),
     undelivered: reach.undelivered,
     warnings,

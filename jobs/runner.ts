@@ -5,6 +5,7 @@ import type { JobName } from '../src/config/schedule.js';
 import type { Job, JobContext, JobSummary } from './job.js';
 import { acquireLock, LockHeldError, lockPath } from './lock.js';
 import type { Flagged } from './summary.js';
+import { oneLine } from '../src/actions/report/escape.js';
 
 /** A log line names this many extension-days at most (the most severe); flaggedMore counts the rest. */
 const FLAGGED_MAX = 20;
@@ -26,6 +27,8 @@ export interface JobLogLine {
   mailFailed: number;
   lockouts: number;
   lockoutsFailed: number;
+  /** LOCKOUT_MODE=dry-run: extensions this run would have locked; absent when none. */
+  wouldLock?: string[];
   /** Critical findings mailed to nobody (email not configured). */
   undelivered: number;
   /** Who was flagged and by which rules. */
@@ -60,6 +63,7 @@ export async function runJob(name: JobName, job: Job, ctx: JobContext, wallClock
     mailFailed: s?.mailFailed ?? 0,
     lockouts: s?.lockouts ?? 0,
     lockoutsFailed: s?.lockoutsFailed ?? 0,
+    wouldLock: s?.wouldLock.length ? s.wouldLock.map((e) => oneLine(e, 80)) : undefined,
     undelivered: s?.undelivered ?? 0,
     flagged: s?.flagged.slice(0, FLAGGED_MAX) ?? [],
     flaggedMore: s && s.flagged.length > FLAGGED_MAX ? s.flagged.length - FLAGGED_MAX : undefined,

@@ -1,5 +1,5 @@
 // The sweep job: today so far, every few minutes (src/pipeline/sweep.ts).
-import { lockoutFailures, lockoutsMade } from '../src/actions/lockout/commands.js';
+import { lockoutFailures, lockoutsMade, wouldLock } from '../src/actions/lockout/commands.js';
 import { describeLockouts } from '../src/cli/lockout-summary.js';
 import { mailFailures } from '../src/pipeline/job-mail.js';
 import { runSweep } from '../src/pipeline/sweep.js';
@@ -31,6 +31,7 @@ export const sweep: Job = async ({ config, store, now, quarantinePath }) => {
     mailFailed: mailFailures(a),
     lockouts: lockoutsMade(r.lockouts),
     lockoutsFailed: lockoutFailures(r.lockouts),
+    wouldLock: wouldLock(r.lockouts),
     flagged: flaggedOf(r.report.findings),
     undelivered: reach.undelivered,
     warnings,

@@ -2,7 +2,7 @@
 // `tollguard report` and the nightly job both run this. With a state store the
 // window's profiles and findings replace what the store held for those days
 // (a rerun is idempotent), and earlier runs' memory feeds the baselines.
-import { runLockouts, type LockoutStepResult, lockoutFailures, lockoutsMade } from '../actions/lockout/commands.js';
+import { runLockouts, type LockoutStepResult, lockoutFailures, lockoutNotes, lockoutsMade } from '../actions/lockout/commands.js';
 import { dayEndIn } from '../actions/lockout/policy.js';
 import type { LockoutMode } from '../config/lockout.js';
 import type { Config } from '../config/load.js';
@@ -82,6 +82,7 @@ export async function runReportJob(o: ReportJobOptions): Promise<ReportJobResult
     }
     await tx.recordDestinations(destinationsLearned(report.profiles, result.judgedFraudulent));
     if (o.lockout) lockouts = await runLockouts(config, store, tx, report.findings, { now: o.now, dayEnd: dayEndIn(clock), job: o.job, mode: o.lockout, profiles: report.profiles });
+    report.lockouts = lockoutNotes(lockouts);
     if (o.inRun) await o.inRun(tx, report);
     const s = report.summary;
     const locks = lockouts as LockoutStepResult | null;

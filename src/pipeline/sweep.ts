@@ -6,7 +6,7 @@
 // The first sweep after midnight also finishes yesterday, unless a whole-day
 // run (nightly, report) already judged it.
 import type { LockoutStepResult } from '../actions/lockout/commands.js';
-import { runLockouts, lockoutFailures, lockoutsMade } from '../actions/lockout/commands.js';
+import { runLockouts, lockoutFailures, lockoutNotes, lockoutsMade } from '../actions/lockout/commands.js';
 import { dayEndIn } from '../actions/lockout/policy.js';
 import type { Report } from '../actions/report/report.js';
 import type { Config } from '../config/load.js';
@@ -91,6 +91,7 @@ export async function runSweep(o: SweepOptions): Promise<SweepResult> {
       await tx.replaceFindings(days, report.findings.filter((f) => f.day >= days.from && f.day <= days.to));
     }
     if (config.lockout.mode !== 'off') lockouts = await runLockouts(config, store, tx, report.findings, { now, dayEnd: dayEndIn(clock), job: 'sweep', profiles: report.profiles });
+    report.lockouts = lockoutNotes(lockouts);
     alerts = o.mail === false ? { skipped: 'mail off' } : await mailAlerts(config, store, tx, report, now);
     if (!past) {
       const next: SweepState = { v: 1, day: today, files: marks };

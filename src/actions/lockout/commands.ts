@@ -3,6 +3,7 @@
 import type { Config } from '../../config/load.js';
 import type { LockoutMode } from '../../config/lockout.js';
 import type { Finding } from '../../detection/rule.js';
+import type { Report } from '../report/report.js';
 import type { DailyProfile } from '../../profiles/daily-profile.js';
 import { callsOnDay } from '../../profiles/daily-profile.js';
 import type { LockoutAck, LockoutRecord, StateStore } from '../../store/store.js';
@@ -201,4 +202,15 @@ export function lockoutsMade(r: LockoutStepResult | null): number {
 export function lockoutFailures(r: LockoutStepResult | null): number {
   if (!r) return 0;
   return [...r.retried, ...r.outcomes, ...r.expired].filter((o) => o.status === 'pending' || o.status === 'failed').length;
+}
+
+/** Extensions a dry run would have locked: named in the log line, the mail and status, never silent. */
+export function wouldLock(r: LockoutStepResult | null): string[] {
+  return r ? r.outcomes.filter((o) => o.status === 'dry-run').map((o) => o.extension) : [];
+}
+
+/** What the step did, per extension, for the report's incident notes (the mail composed after it). */
+export function lockoutNotes(r: LockoutStepResult | null): Report['lockouts'] {
+  if (!r || r.mode === 'off') return undefined;
+  return { mode: r.mode, outcomes: [...r.retried, ...r.outcomes].map((o) => ({ extension: o.extension, status: o.status, detail: o.detail })) };
 }

@@ -30,7 +30,7 @@ import {
   tag,
 } from './html-style.js';
 import { groupIncidents, incidentFacts, PBX, type Incident, type IncidentFacts } from './incidents.js';
-import { stepsFor, type Step } from './next-steps.js';
+import { incidentNote, stepsFor, type Step } from './next-steps.js';
 import type { Report } from './report.js';
 import {
   formatCount,
@@ -188,12 +188,13 @@ export function renderIncidentHtml(n: Incident, report: Report, clock: PbxClock,
   const facts = o.short ? incidentFacts(n, 3, 3) : incidentFacts(n);
   const colour = SEVERITY_COLOUR[n.severity];
   const chartDay = n.days[n.days.length - 1]?.chart;
+  const note = incidentNote(n, report, o.note);
   const parts = [
     `<p style="margin:0 0 2px 0;">${badge(n.severity)} <span style="${SMALL}">incident ${o.rank} of ${o.of}</span></p>`,
     `<h2 style="${H2}margin-bottom:2px;">${nameHtml(n)}${n.name ? ` <span style="font-weight:normal;color:${MUTED};">“${h(oneLine(n.name, 40))}”</span>` : ''}</h2>`,
     `<p style="margin:0;font-size:16px;"><b>${h(formatCount(n.calls))}&nbsp;calls</b> · <b>${h(money(n.estimatedCost, n.currency))}</b>${n.costEstimated ? ' est.' : ''} · <span style="${NOWRAP}">${h(incidentWhen(n, clock))}</span></p>`,
     `<p style="margin:2px 0 6px 0;">${prose(whereLine(facts))}</p>`,
-    o.note ? `<p style="margin:0 0 6px 0;color:${colour};"><b>${prose(o.note)}</b></p>` : '',
+    note ? `<p style="margin:0 0 6px 0;color:${colour};"><b>${prose(note)}</b></p>` : '',
     stepsHtml(stepsFor(n, report, facts), n.severity),
     `<p style="margin:8px 0 0 0;font-size:11px;line-height:2;color:${MUTED};">${n.rules.map(tag).join(' ')}</p>`,
     o.chart && chartDay ? `<div style="margin-top:4px;">${renderChartHtml(chartDay, n.currency, n.days.map((d) => d.day), o.short ? SHORT_CHART_DAYS : undefined)}</div>` : '',

@@ -26,6 +26,28 @@ export function lockCommand(extension: string, reason: string): string | null {
     : `tollguard lockout add ${shellQuote(extension)} --reason ${shellQuote(reason)}`;
 }
 
+/**
+ * What this run's lockout step did about the incident's extension, for the card's note:
+ * a dry run (LOCKOUT_MODE=dry-run) names what it would have locked, so it is never silent.
+ */
+export function lockoutNote(n: Pick<Incident, 'extension' | 'caller'>, report: Pick<Report, 'lockouts'>): string | null {
+  const step = report.lockouts;
+  if (!step) return null;
+  const ext = n.caller ? n.caller.extension : n.extension;
+  const o = ext ? step.outcomes.find((x) => x.extension === ext) : undefined;
+  if (!o) return null;
+  if (o.status === 'dry-run') return `Dry run (LOCKOUT_MODE=dry-run): tollguard would have locked extension ${ext} now and did not. Lock it with the command below, or set LOCKOUT_MODE=enforce.`;
+  if (o.status === 'active') return `tollguard locked extension ${ext} (LOCKOUT_MODE=enforce): ${o.detail}`;
+  if (o.status === 'pending') return `tollguard could not lock extension ${ext}; it retries on the next run: ${o.detail}`;
+  return null;
+}
+
+/** An incident's notes: `extra` (e.g. how it grew since the last alert), then what the lockout step did. */
+export function incidentNote(n: Incident, report: Pick<Report, 'lockouts'>, extra?: string): string | undefined {
+  const notes = [extra, lockoutNote(n, report)].filter((x): x is string => !!x);
+  return notes.length ? notes.join(' ') : undefined;
+}
+
 export function lockReason(n: Pick<Incident, 'firstDay' | 'lastDay'>): string {
   return `suspected toll fraud on ${n.firstDay === n.lastDay ? n.firstDay : `${n.firstDay} to ${n.lastDay}`}`;
 }

@@ -81,6 +81,8 @@ export interface Report {
   flagged: FlaggedDay[];
   /** The outbound calls of flagged extension-days; filled when the output needs them (CSV, email). */
   flaggedCalls?: OutboundCall[];
+  /** What the run's lockout step did about each extension (set before the mail is composed). */
+  lockouts?: { mode: 'dry-run' | 'enforce'; outcomes: { extension: string; status: string; detail: string }[] };
   /** The window's blocked attempts, in time order (at most BLOCKED_LISTED). */
   blockedAttempts?: BlockedAttempt[];
   /** Open findings of the configuration audit (the nightly job, with AUDIT_ETC). */

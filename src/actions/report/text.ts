@@ -8,7 +8,7 @@ import { configurationText } from '../../audit/render/section.js';
 import type { PbxClock } from '../../time/pbx-clock.js';
 import { oneLine } from './escape.js';
 import { groupIncidents, incidentFacts, PBX, type Incident } from './incidents.js';
-import { stepsFor } from './next-steps.js';
+import { incidentNote, stepsFor } from './next-steps.js';
 import type { Report } from './report.js';
 import {
   formatCount,
@@ -112,8 +112,8 @@ export function renderIncidentsText(incidents: readonly Incident[], report: Repo
   const out: string[] = [];
   incidents.forEach((n, i) => {
     out.push('', ...incidentLines(n, i + 1, report, clock, sev));
-    const note = options.notes?.get(n);
-    if (note) out.push(`${' '.repeat(String(i + 1).length + 2)}${t(note, 300)}`);
+    const note = incidentNote(n, report, options.notes?.get(n));
+    if (note) out.push(`${' '.repeat(String(i + 1).length + 2)}${t(note, 400)}`);
   });
   if (incidents.length > 0) {
     out.push('', 'Evidence, incident by incident');

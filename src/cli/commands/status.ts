@@ -1,3 +1,4 @@
+import { oneLine } from '../../actions/report/escape.js';
 import { nextRuns } from '../../../jobs/daemon.js';
 import { JOB_NAMES } from '../../../jobs/index.js';
 import { lockHolder, lockPath, type LockHolder } from '../../../jobs/lock.js';
@@ -18,7 +19,8 @@ Shows each scheduled job (nightly, sweep): whether it is running now, its last
 run and what that run found, and when it runs next on the running daemon's
 schedule (else this configuration's), in the PBX timezone; whether email is
 configured, mail waiting in the outbox, lockouts waiting to be retried (pending)
-and current lockouts. Run it with the service's environment (deploy/tollguard-env).`,
+and current lockouts, and what a dry run (LOCKOUT_MODE=dry-run) would have locked.
+Run it with the service's environment (deploy/tollguard-env).`,
   async run(argv) {
     const { values } = parseOptions(argv, { ...JOB_OPTIONS, format: { type: 'string', default: 'text' } });
     if (values.format !== 'text' && values.format !== 'json') throw new UsageError(`--format takes text or json, not "${values.format}"`);
@@ -30,6 +32,13 @@ and current lockouts. Run it with the service's environment (deploy/tollguard-en
       const last = await Promise.all(JOB_NAMES.map(async (job) => ({ job, run: (await store.recentRuns(1, job))[0] ?? null })));
       const outbox = config.email.outboxDir ? await folderOutbox(config.email.outboxDir).list() : await store.outbox();
       const lockouts = await store.lockouts();
+      // A dry run locks nobody: what it would have locked (in the day up to its latest decision) is said here, or nowhere.
+      const dryEvents = (await store.lockoutEvents(undefined, 500)).filter((e) => e.action === 'dry-run');
+      const since = dryEvents.length ? Date.parse(dryEvents[0]!.at) - 24 * 3_600_000 : 0;
+      const dry = new Map<string, { extension: string; at: string; actor: string; detail: string }>();
+      for (const e of dryEvents) {
+        if (Date.parse(e.at) >= since && !dry.has(e.extension)) dry.set(e.extension, { extension: e.extension, at: local(e.at), actor: e.actor, detail: e.detail });
+      }
       const daemon = lockHolder(lockPath(config, 'daemon'));
       const ours = nextRuns(config);
       // A running daemon runs its own schedule, whatever this shell's configuration says.
@@ -52,6 +61,8 @@ and current lockouts. Run it with the service's environment (deploy/tollguard-en
         lockouts: {
           pending: lockouts.filter((l) => l.status === 'pending').map((l) => ({ extension: l.extension, since: l.createdAt, error: l.error })),
           current: lockouts.filter((l) => l.status === 'active').map((l) => ({ extension: l.extension, since: l.createdAt, reason: l.reason, expiresAt: l.expiresAt })),
+          mode: config.lockout.mode,
+          wouldLock: [...dry.values()],
         },
       };
     });
@@ -76,6 +87,10 @@ and current lockouts. Run it with the service's environment (deploy/tollguard-en
     out.push('', `Outbox: ${s.outbox.pending} message(s) waiting${s.outbox.pending ? ` since ${s.outbox.oldest}; last error: ${s.outbox.lastError}` : ''}`);
     out.push(`Pending lockouts: ${s.lockouts.pending.length ? s.lockouts.pending.map((l) => `${l.extension} (${l.error ?? 'waiting'})`).join(', ') : 'none'}`);
     out.push(`Current lockouts: ${s.lockouts.current.length ? s.lockouts.current.map((l) => `${l.extension} since ${l.since}`).join(', ') : 'none'}`);
+    if (s.lockouts.wouldLock.length || s.lockouts.mode === 'dry-run') {
+      const w = s.lockouts.wouldLock;
+      out.push(`Dry run (LOCKOUT_MODE=${s.lockouts.mode}): ${w.length ? `would have locked ${w.map((d) => `${oneLine(d.extension, 40)} (${d.at}, ${oneLine(d.actor, 80)})`).join(', ')}; nobody was locked` : 'nothing would have been locked'}`);
+    }
     process.stdout.write(`${out.join('\n')}\n`);
     return EXIT.ok;
   },
