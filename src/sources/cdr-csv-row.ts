@@ -1,7 +1,7 @@
 // Checks one cdr_csv record and turns it into a Cdr, or says what is wrong.
 import { timingProblem, type Cdr, type Disposition } from './cdr.js';
 import { type CsvLayout, columnNames } from './csv-layout.js';
-import type { StampParser } from './cdr-csv-stamp.js';
+import { type CallTimes, type StampParser, settleRepeatedHour } from './cdr-csv-stamp.js';
 
 /** Asterisk drops whole records over 1024 bytes, so a longer field was not written by it. */
 export const MAX_FIELD_BYTES = 1024;
@@ -28,7 +28,9 @@ export function toCdr(f: string[], count: number, layout: CsvLayout, stamps: Sta
   if (billsec < 0) return badSeconds('billsec', f[13]!);
   const disposition = toDisposition(f[14]!);
   if (disposition === undefined) return `unknown disposition ${quote(f[14]!)}`;
-  const timing = timingProblem(start, answer, end, duration, billsec);
+  const t: CallTimes = { start, answer, end };
+  settleRepeatedHour(stamps, t, duration, billsec);
+  const timing = timingProblem(t.start, t.answer, t.end, duration, billsec);
   if (timing !== null) return timing;
   return {
     accountcode: f[0]!,
@@ -40,9 +42,9 @@ export function toCdr(f: string[], count: number, layout: CsvLayout, stamps: Sta
     dstchannel: f[6]!,
     lastapp: f[7]!,
     lastdata: f[8]!,
-    start,
-    answer,
-    end,
+    start: t.start,
+    answer: t.answer,
+    end: t.end,
     duration,
     billsec,
     disposition,

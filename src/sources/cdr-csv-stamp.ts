@@ -12,6 +12,11 @@ export class StampParser {
 
   constructor(private readonly clock: PbxClock, private readonly gmt: boolean) {}
 
+  /** The second reading of a local stamp in the hour repeated when DST ends; null when there is none (or stamps are GMT). */
+  later(epochMs: number): number | null {
+    return this.gmt ? null : this.clock.laterReading(epochMs);
+  }
+
   /** Epoch ms, or NaN when the stamp is malformed. */
   parse(stamp: string): number {
     if (stamp.length !== 19) return this.clock.parseNaive(stamp, this.gmt);
@@ -29,6 +34,46 @@ export class StampParser {
     this.lastHour = hour;
     this.lastBase = base;
     return base + ms;
+  }
+}
+
+/** A record's times as parsed: in the hour repeated when DST ends, each read as its first instant. */
+export interface CallTimes {
+  start: number;
+  answer: number | null;
+  end: number;
+}
+
+/**
+ * Asterisk writes local stamps without an offset, so a call in the hour repeated
+ * when DST ends (01:50 EDT to 01:10 EST) reads as ending before it started, or an
+ * hour too long. When start to end does not match the duration, the readings of
+ * start and end that do are taken, and the answer's that fits billsec; a record
+ * that no reading mends is left as it is, for timingProblem to judge.
+ */
+export function settleRepeatedHour(stamps: StampParser, t: CallTimes, duration: number, billsec: number): void {
+  // Asterisk's duration is whole seconds of end - start: nearly every record ends here.
+  const want = duration * 1000;
+  if (t.end - t.start >= want - 1000 && t.end - t.start <= want + 1000) return;
+  const fits = (start: number, end: number) => end - start >= want - 1000 && end - start <= want + 1000;
+  const laterStart = stamps.later(t.start);
+  const laterEnd = stamps.later(t.end);
+  if (laterStart === null && laterEnd === null) return;
+  const starts = laterStart === null ? [t.start] : [t.start, laterStart];
+  const ends = laterEnd === null ? [t.end] : [t.end, laterEnd];
+  for (const start of starts) {
+    for (const end of ends) {
+      if (!fits(start, end)) continue;
+      // The answer's second reading, when it falls within the call and matches billsec (answer to end) better.
+      const answer = t.answer === null ? null : stamps.later(t.answer);
+      if (answer !== null && answer >= start && answer <= end) {
+        const miss = (a: number) => Math.abs(end - a - billsec * 1000);
+        if (t.answer! < start || miss(answer) < miss(t.answer!)) t.answer = answer;
+      }
+      t.start = start;
+      t.end = end;
+      return;
+    }
   }
 }
 

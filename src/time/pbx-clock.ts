@@ -86,6 +86,20 @@ export class PbxClock {
     return asUtc - offset;
   }
 
+  /**
+   * The second instant that reads as the same wall-clock time as `epochMs` (its
+   * repeat in the hour after DST ends), or null when that time does not repeat.
+   * parseNaive takes the first; a call's duration can say the second was meant.
+   */
+  laterReading(epochMs: number): number | null {
+    const offset = this.offsetAt(epochMs);
+    // Zones move back by at most a few hours, and never twice within them.
+    const after = this.offsetAt(epochMs + 4 * 3_600_000);
+    if (after >= offset) return null;
+    const later = epochMs + (offset - after);
+    return this.offsetAt(later) === after ? later : null;
+  }
+
   /** Local day, time of day and weekday of an instant. */
   local(epochMs: number): LocalTime {
     const t = { secondOfDay: 0, weekday: 0 };

@@ -351,3 +351,25 @@ test('a 17-column row among 18-column ones is set aside, not the end of the run;
   assert.equal(worse.warnings.length, 1);
   assert.match(worse.warnings[0]!, /Master\.csv: 3 of 4 rows were set aside as bad .*line 2: 3 columns/);
 });
+
+test('a call across the DST fall-back hour: the duration decides which 01:xx was meant (America/New_York, 2026-11-01)', async (t) => {
+  const dir = tempDir(t);
+  const path = join(dir, 'Master.csv');
+  writeFileSync(path, `${[
+    // 01:50 EDT to 01:10 EST: 20 minutes, written as an end before the start.
+    csvLine(18, { uid: 'across', start: '2026-11-01 01:50:00', answer: '2026-11-01 01:50:05', end: '2026-11-01 01:10:00', duration: 1200, billsec: 1195 }),
+    // Begins in the second 01:xx (EST): start 01:50, end 02:10, 20 minutes.
+    csvLine(18, { uid: 'second', start: '2026-11-01 01:50:00', answer: '2026-11-01 01:50:10', end: '2026-11-01 02:10:00', duration: 1200, billsec: 1190 }),
+    // Within the first 01:xx: left as read.
+    csvLine(18, { uid: 'first', start: '2026-11-01 01:05:00', end: '2026-11-01 01:25:00', duration: 1200, billsec: 1200 }),
+    // A real end before the start outside the repeated hour is still bad.
+    csvLine(18, { uid: 'bad', start: '2026-11-02 10:00:00', end: '2026-11-02 09:00:00', duration: 1200 }),
+  ].join('\n')}\n`);
+  const { cdrs, bad } = await readAll(createCsvSource({ paths: [path], clock: ny }));
+  assert.deepEqual(bad.map((b) => [b.line, b.reason]), [[4, 'end before start']]);
+  const by = Object.fromEntries(cdrs.map((c) => [c.uniqueid, c]));
+  const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+  assert.deepEqual([iso(by.across!.start), iso(by.across!.answer), iso(by.across!.end)], ['2026-11-01T05:50:00.000Z', '2026-11-01T05:50:05.000Z', '2026-11-01T06:10:00.000Z']);
+  assert.deepEqual([iso(by.second!.start), iso(by.second!.answer), iso(by.second!.end)], ['2026-11-01T06:50:00.000Z', '2026-11-01T06:50:10.000Z', '2026-11-01T07:10:00.000Z']);
+  assert.deepEqual([iso(by.first!.start), iso(by.first!.end)], ['2026-11-01T05:05:00.000Z', '2026-11-01T05:25:00.000Z']);
+});

@@ -7,7 +7,7 @@ import type { CdrColumnField } from '../../config/cdr-database.js';
 import { addDays, type PbxClock } from '../../time/pbx-clock.js';
 import { type Cdr, type DayRange, type ReadOptions, type SourceStats, timingProblem } from '../cdr.js';
 import { parseSeconds, toDisposition } from '../cdr-csv-row.js';
-import { StampParser } from '../cdr-csv-stamp.js';
+import { type CallTimes, StampParser, settleRepeatedHour } from '../cdr-csv-stamp.js';
 import type { CdrLayout } from './layout.js';
 
 export type SqlRow = (string | null)[];
@@ -79,7 +79,7 @@ export class RowConverter {
   private convert(row: SqlRow, origin: string): Cdr | string {
     const startText = this.get(row, 'start');
     if (absent(startText)) return `${this.layout.timeColumn} is empty`;
-    const start = this.stamps.parse(startText.slice(0, 19));
+    let start = this.stamps.parse(startText.slice(0, 19));
     if (start !== start) return `bad start time ${JSON.stringify(startText)}`;
     const duration = parseSeconds(this.get(row, 'duration'));
     if (duration < 0) return `duration ${JSON.stringify(this.get(row, 'duration'))} is not a whole number of seconds`;
@@ -104,6 +104,9 @@ export class RowConverter {
     const dispositionText = this.get(row, 'disposition');
     const disposition = toDisposition(dispositionText);
     if (disposition === undefined) return `unknown disposition ${JSON.stringify(dispositionText)}`;
+    const t: CallTimes = { start, answer, end };
+    settleRepeatedHour(this.stamps, t, duration, billsec);
+    ({ start, answer, end } = t);
     const timing = timingProblem(start, answer, end, duration, billsec);
     if (timing !== null) return timing;
     const amaflags = this.get(row, 'amaflags');
