@@ -153,7 +153,7 @@ export class CsvRecordReader {
         const b = splitter.bounds;
         for (let k = 0, o = 0; k < count; k++, o += SLOT) {
           const escaped = (b[o + 2]! & ESCAPED) !== 0;
-          fields[k] = k < 31 && (INTERNED & (1 << k)) !== 0 ? this.interner.value(bytes, b[o]!, b[o + 1]!, escaped) : decode(bytes, b[o]!, b[o + 1]!, escaped);
+          fields[k] = k < 31 && (INTERNED & (1 << k)) !== 0 ? this.interner.value(bytes, b[o]!, b[o + 1]!, escaped) : decode(bytes, b[o]!, b[o + 1]!, escaped, ascii);
         }
         this.splitter.count = count;
         this.offset = base + nl + 1;
