@@ -5,12 +5,18 @@ import { defineAuditCheck, type AuditHit } from '../check.js';
 import { category, isFalse, lastVar } from '../config/types.js';
 import { at, sentences } from './describe.js';
 
-const BACKEND: Record<string, string> = { csv: 'cdr_csv.so', postgres: 'cdr_pgsql.so' };
+// FreePBX-family boxes write MySQL/MariaDB through cdr_adaptive_odbc (cdr_mysql
+// left Asterisk in 19), so that is the module a mysql source depends on.
+const BACKEND: Record<string, { module: string; where: string }> = {
+  csv: { module: 'cdr_csv.so', where: 'Master.csv' },
+  postgres: { module: 'cdr_pgsql.so', where: 'PostgreSQL' },
+  mysql: { module: 'cdr_adaptive_odbc.so', where: 'MySQL/MariaDB' },
+};
 
 export const cdrDisabled = defineAuditCheck({
   meta: {
     id: 'cdr-disabled',
-    description: 'cdr.conf turns CDRs off, or modules.conf keeps the backend tollguard reads (cdr_csv, cdr_pgsql) from loading.',
+    description: 'cdr.conf turns CDRs off, or modules.conf keeps the backend tollguard reads (cdr_csv, cdr_pgsql, cdr_adaptive_odbc) from loading.',
     defaultSeverity: 'critical',
     files: ['cdr.conf', 'modules.conf'],
   },
@@ -28,8 +34,9 @@ export const cdrDisabled = defineAuditCheck({
         fix: 'Set enable=yes in [general] of cdr.conf, then: asterisk -rx "module reload cdr"',
       });
     }
-    const module = BACKEND[pbx.settings.cdrSource];
-    if (module && pbx.modules.known && !pbx.modules.loaded(module)) {
+    const backend = BACKEND[pbx.settings.cdrSource];
+    const module = backend?.module;
+    if (backend && module && pbx.modules.known && !pbx.modules.loaded(module)) {
       const f = pbx.files['modules.conf']!;
       const noload = category(f, 'modules')?.vars.find((v) => v.name.toLowerCase() === 'noload' && v.value.trim().toLowerCase().replace(/\.so$/, '') === module.replace(/\.so$/, ''));
       const w = noload ?? category(f, 'modules') ?? { file: 'modules.conf', line: 0 };
@@ -37,7 +44,7 @@ export const cdrDisabled = defineAuditCheck({
         file: w.file,
         line: w.line,
         title: `${module.replace('.so', '')} does not load: tollguard's CDR source stays empty`,
-        explanation: sentences(`tollguard reads CDRs from ${pbx.settings.cdrSource === 'csv' ? 'Master.csv' : 'PostgreSQL'} (CDR_SOURCE=${pbx.settings.cdrSource}), which ${module} writes, but modules.conf ${noload ? `says noload => ${noload.value} (${at(noload)})` : 'does not load it (autoload=no without load =>)'}`),
+        explanation: sentences(`tollguard reads CDRs from ${backend.where} (CDR_SOURCE=${pbx.settings.cdrSource}), which ${module} writes, but modules.conf ${noload ? `says noload => ${noload.value} (${at(noload)})` : 'does not load it (autoload=no without load =>)'}`),
         fix: `${noload ? `Remove that noload line` : `Add "load => ${module}" to [modules]`}, then: asterisk -rx "module load ${module}"`,
       });
     }
