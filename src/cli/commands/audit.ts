@@ -7,7 +7,7 @@ import { auditFolder } from '../../audit/run.js';
 import { CONFIG_OPTIONS, configFrom, parseOptions } from '../args.js';
 import type { Command } from '../command.js';
 import { EXIT, UsageError } from '../exit.js';
-import { writeFileAtomic } from '../write-atomic.js';
+import { checkOutPath, writeFileAtomic } from '../write-atomic.js';
 
 const FORMATS = ['text', 'json', 'html'] as const;
 type Format = (typeof FORMATS)[number];
@@ -44,6 +44,7 @@ Checks: ${CHECKS.map((c) => c.meta.id).join(', ')}.`,
     if (!FORMATS.includes(format)) throw new UsageError(`--format takes ${FORMATS.join(', ')}, not "${values.format}"`);
     const failOn = values['fail-on'] as Severity | undefined;
     if (failOn !== undefined && !SEVERITIES.includes(failOn)) throw new UsageError(`--fail-on takes ${SEVERITIES.join(' or ')}, not "${failOn}"`);
+    if (values.out) checkOutPath(values.out);
     const config = configFrom(values);
     const etc = values.etc ?? config.audit.etc ?? '/etc/asterisk';
     const { result } = auditFolder(etc, config);

@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs';
 import { emailMissing } from '../../config/email.js';
 import { ConfigError } from '../../config/load.js';
 import { emailReport } from '../../actions/email/index.js';
@@ -15,6 +14,7 @@ import { EXIT, UsageError } from '../exit.js';
 import { lockoutFailures } from '../../actions/lockout/commands.js';
 import { describeLockouts } from '../lockout-summary.js';
 import { terminalText } from '../../actions/report/escape.js';
+import { checkOutPath, writeFileAtomic } from '../write-atomic.js';
 
 export const report: Command = {
   usage: `Usage: tollguard report [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--source csv|postgres|mysql] [--csv PATH]...
@@ -72,6 +72,7 @@ and findings replace what the state store held for them, so a rerun is idempoten
     const failOn = values['fail-on'] as Severity | undefined;
     if (failOn !== undefined && !SEVERITIES.includes(failOn)) throw new UsageError(`--fail-on takes ${SEVERITIES.join(' or ')}, not "${failOn}"`);
     if (values.lockout && values['no-store']) throw new UsageError('--lockout needs the state store (it records every lock); drop --no-store');
+    if (values.out) checkOutPath(values.out);
 
     const config = jobConfig(values);
     const now = nowOption(values.now);
@@ -107,7 +108,7 @@ and findings replace what the state store held for them, so a rerun is idempoten
     const r = result.report;
     for (const w of result.warnings) process.stderr.write(`tollguard: warning: ${terminalText(w)}\n`);
     const text = renderReport(r, format);
-    if (values.out) writeFileSync(values.out, text);
+    if (values.out) writeFileAtomic(values.out, text);
     else process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
     if (r.summary.rowsQuarantined) process.stderr.write(`tollguard: ${r.summary.rowsQuarantined} bad CDR rows set aside in ${terminalText(r.summary.quarantineFile ?? '(not written)')}\n`);
     if (result.lockouts) process.stderr.write(describeLockouts(result.lockouts));
