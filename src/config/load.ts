@@ -146,13 +146,22 @@ function misspeltInDotenv(text: string): string[] {
 function secretsInFile(parsed: unknown, file: string): string[] {
   const problems: string[] = [];
   for (const v of ENV_VARS.filter((e) => e.secret)) {
-    const value = v.path.reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), parsed);
+    const [path, value] = secretAt(parsed, v.path);
     if (value === undefined) continue;
     // A URL without a password is not a secret; the password in it is. A webhook URL is a token in itself.
     if (typeof value === 'string' && value.includes('://') && redactUrl(value) === value && v.name !== 'ALERT_WEBHOOK_URL') continue;
-    problems.push(`${v.path.join('.')}: set ${v.name} in the environment (or .env), not in config file ${file}: secrets do not belong in a config file`);
+    problems.push(`${path.join('.')}: set ${v.name} in the environment (or .env), not in config file ${file}: secrets do not belong in a config file`);
   }
   return problems;
+}
+
+/** The value at path, or at its older spelling (cdr.postgres before cdr.database) that config files may still use. */
+function secretAt(parsed: unknown, path: readonly string[]): [readonly string[], unknown] {
+  const at = (p: readonly string[]) => p.reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), parsed);
+  const value = at(path);
+  if (value !== undefined || path[0] !== 'cdr' || path[1] !== 'database') return [path, value];
+  const legacy = ['cdr', 'postgres', ...path.slice(2)];
+  return [legacy, at(legacy)];
 }
 
 function describeIssue(path: string[], message: string, origin: Provenance): string {

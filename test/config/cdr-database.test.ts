@@ -33,3 +33,10 @@ test('a config file written before MySQL (cdr.postgres) still works', () => {
   const both = loadConfig({ env: { CDR_TABLE: 'cdr2' }, configFile: file });
   assert.equal(both.cdr.database.table, 'cdr2', 'the environment overrides the file');
 });
+
+test('a password in a config file is refused under the older cdr.postgres name too', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tg-cdrdb-'));
+  const file = join(dir, 'c.json');
+  writeFileSync(file, JSON.stringify({ cdr: { source: 'postgres', postgres: { url: 'postgres://reader:hunter2@db/asterisk' } } }));
+  assert.throws(() => loadConfig({ env: {}, configFile: file }), (e: Error) => /cdr\.postgres\.url: set CDR_DATABASE_URL in the environment/.test(e.message) && !/hunter2/.test(e.message));
+});
