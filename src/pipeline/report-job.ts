@@ -8,7 +8,7 @@ import type { LockoutMode } from '../config/lockout.js';
 import type { Config } from '../config/load.js';
 import type { Report } from '../actions/report/report.js';
 import type { DailyProfile } from '../profiles/daily-profile.js';
-import type { DayRange } from '../sources/cdr.js';
+import { type CdrSource, type DayRange, InputError } from '../sources/cdr.js';
 import { QuarantineWriter, withQuarantine } from '../sources/quarantine.js';
 import type { StateStore, StoreTx } from '../store/store.js';
 import { addDays } from '../time/pbx-clock.js';
@@ -67,6 +67,8 @@ export async function runReportJob(o: ReportJobOptions): Promise<ReportJobResult
     }),
   );
   const report = result.report;
+  const unusable = nothingUsable(source, report.summary, [...(source.warnings ?? [])]);
+  if (unusable) throw new InputError(unusable);
   if (o.withCalls) report.flaggedCalls = await collectFlaggedCalls([source], enrich, report, config.pbx, result.trunks);
   const warnings = [...(source.warnings ?? []), ...(quarantine.problem ? [quarantine.problem] : [])];
   if (!store) return { report, warnings, lockouts: null, runId: null };
@@ -89,6 +91,23 @@ export async function runReportJob(o: ReportJobOptions): Promise<ReportJobResult
     await tx.setRunCounts({ rowsRead: s.rowsRead, rowsUsed: s.rowsUsed, rowsQuarantined: s.rowsQuarantined, critical: s.findings.critical, warning: s.findings.warning, info: s.findings.info, lockouts: lockoutsMade(locks), lockoutsFailed: lockoutFailures(locks) });
   });
   return { report, warnings, lockouts, runId };
+}
+
+/**
+ * Why the input gave no CDR at all, or null: files that are empty, or whose every
+ * row was bad (a PNG, a layout tollguard misreads), or a table whose every row in
+ * the days asked was bad. Nothing usable is not a quiet day: the run fails (exit 3)
+ * rather than report an all clear. A table with no rows for the days is a window
+ * without CDRs, which the report itself warns about.
+ */
+function nothingUsable(source: CdrSource, s: Report['summary'], warnings: string[]): string | null {
+  if (s.rowsRead > s.rowsQuarantined) return null;
+  const files = isCsvSource(source);
+  if (!files && s.rowsRead === 0) return null;
+  const what = s.rowsRead === 0
+    ? 'no rows at all (empty files)'
+    : `all ${s.rowsRead.toLocaleString('en-US')} rows were set aside as bad${s.quarantineFile ? ` (in ${s.quarantineFile})` : ''}`;
+  return [`no usable CDR row in ${source.description}: ${what}. Check the ${files ? 'files given (--csv, CDR_CSV) and CDR_CSV_LAYOUT' : 'table (CDR_TABLE) and its columns (CDR_COLUMN_MAP)'}.`, ...warnings].join('\n  ');
 }
 
 /** What earlier runs remember about the lookback and before. */

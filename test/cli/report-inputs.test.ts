@@ -1,7 +1,7 @@
 // `tollguard report` and what it is given to read: files by any name, files
 // that yield nothing, windows without CDRs, days that do not exist.
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -23,4 +23,35 @@ test('--csv history.csv --csv Master.csv: the history is read, not skipped as a 
   const report = JSON.parse(readFileSync(out, 'utf8'));
   assert.equal(report.summary.rowsRead, 29 + 147);
   assert.equal(report.summary.rowsUsed - report.summary.rowsInWindow, 29, "the history's rows teach the baselines");
+});
+
+const PNG = fileURLToPath(new URL('../../docs/screenshots/report-phone.png', import.meta.url));
+const day = ['--from', '2026-11-27', '--to', '2026-11-27', '--no-store'];
+
+test('input that yields no usable CDR row exits 3 and says what was wrong: a PNG, an empty file, every row bad', async () => {
+  copyFileSync(PNG, join(dir, 'Master.csv.png'));
+  writeFileSync(join(dir, 'empty.csv'), '');
+  writeFileSync(join(dir, 'junk.csv'), 'a,b,c\n1,2,3\n"x","y"\n');
+  for (const [file, why] of [['Master.csv.png', /all 1?[0-9,]+ rows were set aside as bad/], ['empty.csv', /no rows at all/], ['junk.csv', /all 3 rows were set aside as bad/]] as const) {
+    const r = await runCli(['report', '--csv', join(dir, file), ...day, '--quarantine', join(dir, 'q.jsonl')], { env, cwd: dir });
+    assert.equal(r.status, 3, `${file}: ${r.stderr}`);
+    assert.match(r.stderr, new RegExp(`no usable CDR row.*${file.replace('.', '\\.')}`), file);
+    assert.match(r.stderr, why, file);
+    assert.equal(r.stdout, '', `${file}: no report that looks like an all clear`);
+  }
+  // One good file among them: the report is made from it; the empty one is no error.
+  const ok = await runCli(['report', '--csv', join(dir, 'empty.csv'), '--csv', join(dir, 'Master.csv'), ...day], { env, cwd: dir });
+  assert.equal(ok.status, 0, ok.stderr);
+});
+
+test('--fail-on: a window without CDRs is not all clear', async () => {
+  const quiet = ['--csv', join(dir, 'Master.csv'), '--from', '2026-11-20', '--to', '2026-11-20', '--no-store'];
+  const plain = await runCli(['report', ...quiet], { env, cwd: dir });
+  assert.equal(plain.status, 0, plain.stderr);
+  assert.match(plain.stdout, /no CDRs at all for the whole window/);
+  for (const level of ['info', 'warning', 'critical']) {
+    const r = await runCli(['report', ...quiet, '--fail-on', level], { env, cwd: dir });
+    assert.equal(r.status, 1, `--fail-on ${level}: ${r.stderr}`);
+    assert.match(r.stderr, /--fail-on: no CDRs for 2026-11-20/);
+  }
 });

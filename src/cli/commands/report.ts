@@ -37,7 +37,7 @@ and findings replace what the state store held for them, so a rerun is idempoten
                    calls of flagged extension-days).
   --out FILE       write the report there instead of standard output.
   --fail-on S      exit with status 1 when a finding is at least this severe
-                   (info, warning or critical).
+                   (info, warning or critical), or a day has no CDRs at all.
   --timezone IANA  the PBX timezone, e.g. America/New_York (default PBX_TIMEZONE,
                    else the system's); days are whole local days there.
   --strict         stop at the first bad CDR row instead of setting it aside.
@@ -116,6 +116,13 @@ and findings replace what the state store held for them, so a rerun is idempoten
     if (mail && !mail.ok) return EXIT.failure;
     if (lockoutFailures(result.lockouts) > 0) return EXIT.failure;
     if (failOn && r.findings.some((f) => severityRank(f.severity) >= severityRank(failOn))) return EXIT.findings;
+    // A day without a single CDR was not judged: never an all clear, whatever the level asked.
+    if (failOn && r.summary.daysWithoutCdrs.length > 0) {
+      const days = r.summary.daysWithoutCdrs;
+      const list = days.length <= 7 ? days.join(', ') : `${days.slice(0, 3).join(', ')} ... ${days.slice(-2).join(', ')} (${days.length} days)`;
+      process.stderr.write(`tollguard: --fail-on: no CDRs for ${list}: not judged, so not all clear\n`);
+      return EXIT.findings;
+    }
     return EXIT.ok;
   },
 };
