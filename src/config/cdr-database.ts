@@ -19,15 +19,25 @@ const columnMap = z.partialRecord(z.enum(CDR_COLUMN_FIELDS), identifier);
 /** "start=calldate,src=cnum" or a JSON object -> { start: 'calldate', src: 'cnum' }. */
 export function parseColumnMap(text: string): Record<string, string> {
   const t = text.trim();
-  if (t.startsWith('{')) return JSON.parse(t) as Record<string, string>;
+  if (t.startsWith('{')) {
+    const parsed = JSON.parse(t) as Record<string, string>;
+    // zod's records skip an own "__proto__" key without a word: refused here like any unknown key.
+    if (Object.hasOwn(parsed, '__proto__')) throw new Error(NOT_A_FIELD);
+    return parsed;
+  }
   const out: Record<string, string> = {};
   for (const part of t.split(',').map((s) => s.trim()).filter(Boolean)) {
     const eq = part.indexOf('=');
     if (eq <= 0) throw new Error(`"${part}" is not field=column`);
-    out[part.slice(0, eq).trim()] = part.slice(eq + 1).trim();
+    const field = part.slice(0, eq).trim();
+    // Assigned, "__proto__" would set the object's prototype and vanish.
+    if (field === '__proto__') throw new Error(NOT_A_FIELD);
+    out[field] = part.slice(eq + 1).trim();
   }
   return out;
 }
+
+const NOT_A_FIELD = `"__proto__" is not a CDR field (${CDR_COLUMN_FIELDS.join(', ')})`;
 
 export const cdrDatabaseSchema = z.strictObject({
   /** Where the CDR table is; secret-bearing (redacted in output). The scheme must match CDR_SOURCE. */
@@ -36,17 +46,15 @@ export const cdrDatabaseSchema = z.strictObject({
   table: z.string().regex(/^([A-Za-z_][A-Za-z0-9_]{0,62}\.)?[A-Za-z_][A-Za-z0-9_]{0,62}$/, 'table or schema.table, plain SQL names').default('cdr'),
   /** Cdr field -> column, for tables whose columns are named differently; the rest are found by name. */
   columns: z
-    .union([
-      columnMap,
-      z.string().transform((s, ctx) => {
-        try {
-          return parseColumnMap(s);
-        } catch (e) {
-          ctx.addIssue({ code: 'custom', message: `column map: ${(e as Error).message}` });
-          return z.NEVER;
-        }
-      }).pipe(columnMap),
-    ])
+    .preprocess((v, ctx) => {
+      if (typeof v !== 'string') return v;
+      try {
+        return parseColumnMap(v);
+      } catch (e) {
+        ctx.addIssue({ code: 'custom', message: `column map: ${(e as Error).message}` });
+        return z.NEVER;
+      }
+    }, columnMap)
     .default({}),
   /** Minutes re-read before the incremental high-water mark, for rows written late. */
   overlapMinutes: z.number().int().min(0).max(24 * 60).default(120),

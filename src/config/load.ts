@@ -74,6 +74,8 @@ export function loadConfig(options: LoadOptions = {}): Config {
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
       throw new ConfigError([`config file ${file}: must hold a JSON object`]);
     }
+    const proto = protoKey(parsed, []);
+    if (proto) throw new ConfigError([`config file ${file}: key "__proto__" at ${proto.join('.') || 'the top'} is not a setting`]);
     for (const [k, v] of Object.entries(parsed)) raw[k] = v;
     problems.push(...secretsInFile(parsed, file));
     markFile(parsed, [], file, origin);
@@ -238,6 +240,21 @@ function dayNumber(s: string): number {
   const n = /^\d$/.test(s) ? Number(s) : WEEKDAYS.indexOf(s.slice(0, 3)) + 1;
   if (n < 1 || n > 7) throw new Error(`"${s}" is not a weekday`);
   return n;
+}
+
+/**
+ * Where a parsed JSON value holds an own "__proto__" key, or null. zod's
+ * records skip such a key without a word (strict objects refuse it), so a
+ * setting under it would be silently ignored.
+ */
+function protoKey(value: unknown, path: string[]): string[] | null {
+  if (typeof value !== 'object' || value === null) return null;
+  if (!Array.isArray(value) && Object.hasOwn(value, '__proto__')) return path;
+  for (const [k, v] of Object.entries(value)) {
+    const found = protoKey(v, [...path, k]);
+    if (found) return found;
+  }
+  return null;
 }
 
 /** The effective configuration with secrets replaced, for `config check` and logs. */

@@ -2,6 +2,8 @@
 // (Asterisk writes a record when the call ends), so a call can overlap ones
 // already seen and ones still to come. A short window of recent calls per
 // extension is kept; memory stays bounded by the cap, not by the CDR count.
+// The window holds MAX_RECENT calls with the new one, so a peak is at most
+// MAX_RECENT: a peak of 512 reads "512 or more" (no single phone gets near it).
 const MAX_RECENT = 512;
 
 interface DayPeak {
@@ -64,8 +66,8 @@ export class ConcurrencyTracker {
     }
     insert(ext, firstEndingAfter(ext, end), start, end, active, dayPeak.index);
     if (dayPeak.peak < active) dayPeak.peak = active;
-    // Keeps the latest-ending half, as a stable sort by end would.
-    if (ext.n > MAX_RECENT) drop(ext, ext.n - MAX_RECENT / 2);
+    // Full: keeps the latest-ending half, as a stable sort by end would.
+    if (ext.n >= MAX_RECENT) drop(ext, ext.n - MAX_RECENT / 2);
   }
 
   /** Peaks by extension and day: what a parallel reader hands back to be merged. */
@@ -110,8 +112,7 @@ function newDayPeak(ext: ExtensionCalls, peak: number): DayPeak {
 
 function insert(ext: ExtensionCalls, at: number, start: number, end: number, active: number, day: number): void {
   if (ext.n === ext.start.length) {
-    // Room for one call over the cap: the call that makes the list prune itself.
-    const size = Math.min(ext.n * 2, MAX_RECENT + 1);
+    const size = Math.min(ext.n * 2, MAX_RECENT);
     ext.start = grown(ext.start, new Float64Array(size));
     ext.end = grown(ext.end, new Float64Array(size));
     ext.active = grown(ext.active, new Int32Array(size));

@@ -40,3 +40,19 @@ test('a password in a config file is refused under the older cdr.postgres name t
   writeFileSync(file, JSON.stringify({ cdr: { source: 'postgres', postgres: { url: 'postgres://reader:hunter2@db/asterisk' } } }));
   assert.throws(() => loadConfig({ env: {}, configFile: file }), (e: Error) => /cdr\.postgres\.url: set CDR_DATABASE_URL in the environment/.test(e.message) && !/hunter2/.test(e.message));
 });
+
+test('CDR_COLUMN_MAP or a config file naming "__proto__" is refused like any unknown key, not silently ignored', () => {
+  for (const map of ['{"__proto__":{"src":"cnum"}}', '{"start":"calldate","__proto__":"x"}', '__proto__=cnum', 'bogus=cnum']) {
+    assert.throws(() => loadConfig({ env: { CDR_SOURCE: 'postgres', CDR_COLUMN_MAP: map } }), /CDR_COLUMN_MAP|columns/, map);
+  }
+  assert.throws(() => loadConfig({ env: { CDR_COLUMN_MAP: '__proto__=cnum' } }), /"__proto__"/);
+  const dir = mkdtempSync(join(tmpdir(), 'tg-cdrdb-'));
+  for (const [name, json] of [
+    ['columns', '{"cdr": {"database": {"columns": {"__proto__": {"src": "cnum"}}}}}'],
+    ['rules', '{"detection": {"rules": {"__proto__": {"severity": "info"}}}}'],
+  ] as const) {
+    const file = join(dir, `${name}.json`);
+    writeFileSync(file, json);
+    assert.throws(() => loadConfig({ env: {}, configFile: file }), /"__proto__"/, name);
+  }
+});

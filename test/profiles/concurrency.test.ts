@@ -17,7 +17,7 @@ class ReferenceTracker {
     }
     list.push({ start, end, active, day });
     this.raise(extension, day, active);
-    if (list.length > 512) {
+    if (list.length >= 512) {
       list.sort((a, b) => a.end - b.end);
       list.splice(0, list.length - 256);
     }
@@ -72,4 +72,13 @@ test('a call that starts during two others counts three; one that ended before d
   t.add('1001', 'd', 25_000, 26_000);
   assert.equal(t.peak('1001', 'd'), 3);
   assert.equal(t.peak('1002', 'd'), 0);
+});
+
+test('the window is 512 calls, the new one included: a peak is at most 512, which reads "512 or more"', () => {
+  for (const [calls, peak] of [[511, 511], [512, 512], [513, 512], [1000, 512]] as const) {
+    const t = new ConcurrencyTracker();
+    // All in progress at once, arriving in end order as Asterisk writes them.
+    for (let i = 0; i < calls; i++) t.add('1001', 'd', i * 1000, 10_000_000 + i * 1000);
+    assert.equal(t.peak('1001', 'd'), peak, `${calls} calls at once`);
+  }
 });
