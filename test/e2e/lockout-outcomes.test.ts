@@ -56,3 +56,31 @@ test('the log line counts the locks a run set: 0 when AMI was down (1 failed), 1
   const runs = JSON.parse(history.stdout) as { job: string; counts: Record<string, number> }[];
   assert.deepEqual(runs.filter((r) => r.job === 'nightly').map((r) => [r.counts.lockouts, r.counts.lockoutsFailed]), [[1, 0], [0, 1]]);
 });
+
+test("lockout add '1007;rm -rf' is a usage error (exit 2), refused before the store or AMI is touched", async () => {
+  const p = await peer();
+  for (const name of ['1007;rm -rf', 'front desk', '1007\x1b[2J', "o'brien", '$(id)']) {
+    const r = await runCli(['lockout', 'add', name, '--reason', 'test'], { env: env('names.db', p.port), cwd: dir });
+    assert.equal(r.status, 2, `${JSON.stringify(name)}: ${r.stdout}${r.stderr}`);
+    assert.match(r.stderr, /refused: (not an endpoint name|contains a control character)/);
+    assert.ok(!r.stderr.includes('\x1b'), 'the name is not echoed raw to the terminal');
+  }
+  assert.equal(p.received.length, 0, 'AMI was not contacted');
+});
+
+test('a pending lock under a name now refused (an older version took it) ends as failed, and can still be removed', async () => {
+  const { SqliteStore } = await import('../../src/store/sqlite.js');
+  const state = join(dir, 'legacy.db');
+  const store = new SqliteStore({ path: state, lockWaitSeconds: 2 });
+  await store.migrate();
+  await store.withRun('lockout', null, (tx) => tx.upsertLockout({ extension: '1007;rm -rf', status: 'pending', reason: 'old', rule: null, runId: null, actor: 'admin via CLI', expiresAt: null, error: 'AMI unreachable', at: '2026-11-26T06:00:00Z' }));
+  await store.close();
+  const p = await peer();
+  const run = await runCli(['run', 'sweep', '--now', '2026-11-26T07:00:00-05:00'], { env: env('legacy.db', p.port), cwd: dir });
+  assert.match(run.stderr, /lockout failed: 1007;rm -rf: refused: not an endpoint name/);
+  assert.doesNotMatch(p.received.join(''), /Key: 1007;rm/);
+  const again = await runCli(['run', 'sweep', '--now', '2026-11-26T07:10:00-05:00'], { env: env('legacy.db', p.port), cwd: dir });
+  assert.doesNotMatch(again.stderr, /1007;rm/, 'not retried again');
+  const remove = await runCli(['lockout', 'remove', '1007;rm -rf'], { env: env('legacy.db', p.port), cwd: dir });
+  assert.equal(remove.status, 0, remove.stdout + remove.stderr);
+});

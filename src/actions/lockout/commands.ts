@@ -8,7 +8,7 @@ import type { DailyProfile } from '../../profiles/daily-profile.js';
 import { callsOnDay } from '../../profiles/daily-profile.js';
 import type { LockoutAck, LockoutRecord, StateStore } from '../../store/store.js';
 import { addDays } from '../../time/pbx-clock.js';
-import { assertExtension } from './extension.js';
+import { assertExtension, astdbKeyProblem, ExtensionNameError } from './extension.js';
 import {
   applyLockouts,
   expiredLocks,
@@ -102,7 +102,8 @@ export async function lockoutAdd(config: Config, store: StateStore, extension: s
 
 /** `tollguard lockout remove EXT`. */
 export async function lockoutRemove(config: Config, store: StateStore, extension: string, opts: RemoveOptions = {}): Promise<LockOutcome> {
-  assertExtension(extension);
+  const problem = astdbKeyProblem(extension);
+  if (problem) throw new ExtensionNameError(`extension ${JSON.stringify(extension.slice(0, 80))} refused: ${problem}`);
   const now = opts.now ?? new Date();
   const records = byExtension(await store.lockouts());
   const actor = opts.actor ?? 'admin via CLI';

@@ -7,7 +7,7 @@
 import type { LockoutEvent, LockoutRecord, LockoutStatus } from '../../store/store.js';
 import type { AmiConfig } from '../../config/lockout.js';
 import { AmiClient, AmiError, AmiPermissionError } from './ami-client.js';
-import { channelRegex, extensionProblem } from './extension.js';
+import { astdbKeyProblem, channelRegex, extensionProblem } from './extension.js';
 import type { PlannedLock } from './policy.js';
 
 /** The writes the service needs; StoreTx provides them. */
@@ -98,6 +98,8 @@ async function lockOne(client: AmiClient, r: LockRequest, context: LockoutContex
   const runId = r.runId === undefined ? ctx.runId : r.runId;
   const problem = extensionProblem(r.extension);
   if (problem) {
+    // Never retried: a pending lock under such a name (an older version accepted it) ends here as failed.
+    await ctx.recorder.upsertLockout({ extension: r.extension, status: 'failed', reason: r.reason, rule: r.rule, runId, actor: ctx.actor, expiresAt: null, error: `refused: ${problem}`, at });
     await ctx.recorder.addLockoutEvent({ extension: r.extension, action: 'fail', actor: ctx.actor, detail: `refused: ${problem}`, at });
     return { extension: r.extension, status: 'failed', detail: `refused: ${problem}`, hungUp: [] };
   }
@@ -190,7 +192,8 @@ export async function unlockExtensions(extensions: readonly string[], records: R
   };
   const session = await withAmi(ctx.ami, async (client) => {
     for (const ext of extensions) {
-      const problem = extensionProblem(ext);
+      // A lock set by hand (or by an older version) under a looser name can still be removed.
+      const problem = astdbKeyProblem(ext);
       if (problem) {
         await fail(ext, `refused: ${problem}`);
         continue;
@@ -274,7 +277,7 @@ export async function listLocks(records: readonly LockoutRecord[], ami: AmiConfi
       // Without the `command` right, DBGet each lock tollguard knows of (locks set by hand stay unseen).
       const found = new Map<string, string>();
       for (const ext of stored.keys()) {
-        if (extensionProblem(ext)) continue;
+        if (astdbKeyProblem(ext)) continue;
         const got = await client.actionList([['Action', 'DBGet'], ['Family', family], ['Key', ext]]);
         const val = got.events.find((ev) => ev.event === 'DBGetResponse')?.get('Val');
         if (val !== undefined) found.set(ext, val);

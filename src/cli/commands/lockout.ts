@@ -1,5 +1,6 @@
 import { lockoutAdd, lockoutList, lockoutRemove } from '../../actions/lockout/commands.js';
 import type { LockOutcome } from '../../actions/lockout/lockout-service.js';
+import { astdbKeyProblem, extensionProblem } from '../../actions/lockout/extension.js';
 import { dayEndIn } from '../../actions/lockout/policy.js';
 import { createClock } from '../../pipeline/setup.js';
 import { CONFIG_OPTIONS, configFrom, dayOption, nowOption, parseOptions } from '../args.js';
@@ -61,7 +62,7 @@ also keeps scheduled runs from locking it at all until then; "tollguard lockout 
 still locks it at once.`,
   async run(argv) {
     const { values, positionals } = parseOptions(argv, { ...CONFIG_OPTIONS, now: { type: 'string' }, until: { type: 'string' }, for: { type: 'string' } }, true);
-    const extension = single(positionals);
+    const extension = single(positionals, astdbKeyProblem);
     if (values.until !== undefined && values.for !== undefined) throw new UsageError('give --until or --for, not both');
     const now = nowOption(values.now);
     const config = configFrom(values);
@@ -83,9 +84,13 @@ export function durationMs(text: string): number {
   return ms;
 }
 
-function single(positionals: string[]): string {
+/** The one extension named; a name no endpoint has is a usage error (exit 2), before the store or AMI is touched. */
+function single(positionals: string[], problemOf: (ext: string) => string | null = extensionProblem): string {
   if (positionals.length !== 1) throw new UsageError('name exactly one extension');
-  return positionals[0]!;
+  const ext = positionals[0]!;
+  const problem = problemOf(ext);
+  if (problem) throw new UsageError(`extension ${JSON.stringify(ext.slice(0, 80))} refused: ${problem}`);
+  return ext;
 }
 
 function printOutcome(o: LockOutcome): number {

@@ -24,10 +24,18 @@ test('escapes regex metacharacters so a name matches only itself', () => {
     ['x$^y', 'PJSIP/x$^y-0000002a', 'PJSIP/xy-0000002a'],
     ['back\\slash', 'PJSIP/back\\slash-0000002a', 'PJSIP/backslash-0000002a'],
   ];
+  // Names with regex metacharacters are refused as extensions (below); the escape alone still holds for them.
+  const escaped = (ext: string, channel: string) => new RegExp(`^(PJSIP|SIP|IAX2)\\/${escapeRegex(ext)}-[0-9a-f]+$`).test(channel);
   for (const [ext, hit, miss] of cases) {
-    assert.ok(matches(ext, hit), `${ext} should match ${hit}`);
-    assert.ok(!matches(ext, miss), `${ext} must not match ${miss}`);
+    assert.ok(escaped(ext, hit), `${ext} should match ${hit}`);
+    assert.ok(!escaped(ext, miss), `${ext} must not match ${miss}`);
+    if (extensionProblem(ext) === null) {
+      assert.ok(matches(ext, hit), `${ext} should match ${hit}`);
+      assert.ok(!matches(ext, miss), `${ext} must not match ${miss}`);
+    } else assert.throws(() => channelRegex(ext), /refused/);
   }
+  assert.ok(matches('a.b', 'PJSIP/a.b-0000002a') && !matches('a.b', 'PJSIP/axb-0000002a'));
+  assert.ok(matches('a+b', 'IAX2/a+b-123') && !matches('a+b', 'IAX2/aab-123'));
   // Locking 1001 leaves another endpoint whose name starts with 1001- alone.
   assert.ok(matches('1001', 'IAX2/1001-15144'));
   assert.ok(!matches('1001', 'PJSIP/1001-fax-0000002a'));
@@ -41,8 +49,11 @@ test('hostile names from CDR channel fields are refused', () => {
     assert.notEqual(extensionProblem(ext), null, JSON.stringify(ext));
     assert.throws(() => channelRegex(ext), /refused/);
   }
-  assert.equal(extensionProblem('1001'), null);
-  assert.equal(extensionProblem('alice.smith'), null);
+  for (const ok of ['1001', 'alice.smith', '1001-fax', 'sales+1', 'bob@branch', 'a=b~c', '_x', 'Zoë', '1007']) assert.equal(extensionProblem(ok), null, ok);
+  // What no Asterisk endpoint is called: ";" (a configuration comment, a shell separator), spaces, quotes, shell and glob characters.
+  for (const bad of ['1007;rm -rf', '1007;rm -rf /', 'front desk', "o'brien", 'a"b', '$(id)', '`id`', 'x|y', '(1)', '.*', '[12]', '-1007', '.hidden', 'bang!', 'a*', 'a#b', 'a\\b', 'zero\u200bwidth', 'evil\u202Egnp']) {
+    assert.notEqual(extensionProblem(bad), null, JSON.stringify(bad));
+  }
 });
 
 const UTC = new PbxClock('UTC');

@@ -13,7 +13,10 @@ function argvIn(shell: string, command: string): string[] {
   return execFileSync(shell, args, { encoding: 'utf8' }).split('\0').slice(0, -1);
 }
 
-const NAMES = ['1007', 'sales-1', 'front desk', "o'brien", 'a"b', '$(touch pwned)', '`id`', 'x;rm -rf ~', 'bang!', '-1007', '*', 'ext*?[0]', 'Zoë', '1007\\n'];
+/** Names tollguard locks: what Asterisk endpoints are called. */
+const NAMES = ['1007', 'sales-1', 'sales+1', 'bob@branch', 'a=b~c', 'Zoë', 'alice.smith'];
+/** Names no endpoint has: the CLI refuses them (exit 2), so no command is printed for them. */
+const REFUSED = ['front desk', "o'brien", 'a"b', '$(touch pwned)', '`id`', 'x;rm -rf ~', 'bang!', '-1007', 'ext*?[0]', '1007\\n'];
 
 test('the lock command gives tollguard exactly the extension and the reason, in sh and bash', () => {
   const reason = lockReason({ firstDay: '2026-11-25', lastDay: '2026-11-25' });
@@ -31,5 +34,5 @@ test('the lock command gives tollguard exactly the extension and the reason, in 
 });
 
 test('no command for a name tollguard would refuse, or one that could hide what it does', () => {
-  for (const name of ['*', '', 'a/b', 'a:b', ' 1007', 'evil\u202Egnp', 'a\x1b[2Jb', 'line\nbreak', 'zero\u200bwidth']) assert.equal(lockCommand(name, 'r'), null, JSON.stringify(name));
+  for (const name of ['*', '', 'a/b', 'a:b', ' 1007', 'evil\u202Egnp', 'a\x1b[2Jb', 'line\nbreak', 'zero\u200bwidth', ...REFUSED]) assert.equal(lockCommand(name, 'r'), null, JSON.stringify(name));
 });

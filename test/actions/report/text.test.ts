@@ -16,7 +16,8 @@ test('incidents first: the headline, then each incident with when, how much, the
   assert.equal(lines[8], '   do now: Lock the extension now:');
   assert.equal(lines[9], "             tollguard lockout add 201 --reason 'suspected toll fraud on 2024-05-07'");
   assert.ok(text.indexOf('2. WARNING  ext 1009"><svg onload=alert(2)>') > text.indexOf('1. CRITICAL'));
-  assert.ok(text.includes(`tollguard lockout add '${HOSTILE.extension}' --reason`), 'a name from a CDR is quoted for the shell');
+  assert.ok(!text.includes(`tollguard lockout add '${HOSTILE.extension}'`), 'no command for a name the CLI refuses (lockout add exits 2)');
+  assert.ok(text.includes('Lock the extension on the PBX by hand'));
 });
 
 test('the evidence follows: each finding once with its details line, the shared facts once per incident', () => {
