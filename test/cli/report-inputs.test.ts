@@ -55,3 +55,31 @@ test('--fail-on: a window without CDRs is not all clear', async () => {
     assert.match(r.stderr, /--fail-on: no CDRs for 2026-11-20/);
   }
 });
+
+test('a day that does not exist is refused (exit 2) with what is wrong; leap days are days', async () => {
+  for (const [flag, value, why] of [['--from', '2026-02-30', /--from 2026-02-30 is not a day: February 2026 has 28 days/], ['--to', '2026-04-31', /--to 2026-04-31 is not a day: April 2026 has 30 days/], ['--from', '2026-02-29', /February 2026 has 28 days/], ['--from', '2026-13-01', /--from takes a day as YYYY-MM-DD/]] as const) {
+    const r = await runCli(['report', '--csv', join(dir, 'Master.csv'), flag, value, '--no-store'], { env, cwd: dir });
+    assert.equal(r.status, 2, `${flag} ${value}: ${r.stderr}`);
+    assert.match(r.stderr, why);
+  }
+  const leap = await runCli(['report', '--csv', join(dir, 'Master.csv'), '--from', '2024-02-29', '--no-store'], { env, cwd: dir });
+  assert.equal(leap.status, 0, leap.stderr);
+});
+
+test('days in the future: a window that has not begun is refused; one that runs past today stops at today, and says so', async () => {
+  const now = ['--now', '2026-11-27T12:00:00Z'];
+  const ahead = await runCli(['report', '--csv', join(dir, 'Master.csv'), '--from', '2026-12-01', '--to', '2026-12-07', ...now, '--no-store'], { env, cwd: dir });
+  assert.equal(ahead.status, 2, ahead.stderr);
+  assert.match(ahead.stderr, /--from 2026-12-01 is in the future \(today is 2026-11-27 in UTC\)/);
+  const replay = await runCli(['replay', '--csv', join(dir, 'Master.csv'), '--from', '2099-01-01'], { env, cwd: dir });
+  assert.equal(replay.status, 2, replay.stderr);
+  assert.match(replay.stderr, /--from 2099-01-01 is in the future/);
+
+  const out = join(dir, 'future.json');
+  const past = await runCli(['report', '--csv', join(dir, 'Master.csv'), '--from', '2026-11-26', '--to', '2026-12-03', ...now, '--no-store', '--format', 'json', '--out', out, '--fail-on', 'critical'], { env, cwd: dir });
+  assert.match(past.stderr, /--to 2026-12-03 is in the future: the report stops at today, 2026-11-27/);
+  assert.match(past.stderr, /2026-11-27 is today and not over: its figures are partial/);
+  const report = JSON.parse(readFileSync(out, 'utf8'));
+  assert.deepEqual([report.window.from, report.window.to], ['2026-11-26', '2026-11-27']);
+  assert.doesNotMatch(past.stderr, /no CDRs for 2026-11-2[89]/, 'days still to come are not days without CDRs');
+});

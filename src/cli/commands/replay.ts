@@ -1,7 +1,8 @@
 import { runReplay, type ReplayResult } from '../../pipeline/replay.js';
 import { runLiveReplay, type EngineOutcome, type LiveReplayResult } from '../../pipeline/replay-live.js';
 import { QuarantineWriter, withQuarantine } from '../../sources/quarantine.js';
-import { dayOption, parseOptions } from '../args.js';
+import { dayOption, parseOptions, pastWindow } from '../args.js';
+import { createClock } from '../../pipeline/setup.js';
 import type { Command } from '../command.js';
 import { EXIT, UsageError } from '../exit.js';
 import { JOB_OPTIONS, JOB_OPTIONS_USAGE, jobConfig, jobQuarantine } from '../job-options.js';
@@ -31,13 +32,15 @@ thresholds in the configuration and replay last month's incident.
 ${JOB_OPTIONS_USAGE}`,
   async run(argv) {
     const { values } = parseOptions(argv, { ...JOB_OPTIONS, from: { type: 'string' }, to: { type: 'string' }, every: { type: 'string', default: '10m' }, format: { type: 'string', default: 'text' }, live: { type: 'boolean' } });
-    const from = dayOption(values.from, '--from');
-    if (!from) throw new UsageError('replay needs --from YYYY-MM-DD');
-    const to = dayOption(values.to, '--to') ?? from;
-    if (from > to) throw new UsageError(`--from ${from} is after --to ${to}`);
+    const asked = dayOption(values.from, '--from');
+    if (!asked) throw new UsageError('replay needs --from YYYY-MM-DD');
+    const askedTo = dayOption(values.to, '--to') ?? asked;
+    if (asked > askedTo) throw new UsageError(`--from ${asked} is after --to ${askedTo}`);
     const every = parseEvery(values.every);
     if (values.format !== 'text' && values.format !== 'json') throw new UsageError(`--format takes text or json, not "${values.format}"`);
     const config = jobConfig(values);
+    const { from, to, warnings } = pastWindow(asked, askedTo, createClock(config).today(), config.pbx.timezone);
+    for (const w of warnings) process.stderr.write(`tollguard: warning: ${w}\n`);
     const quarantine = new QuarantineWriter(jobQuarantine(config, values.quarantine));
     const options = { config, from, to, everyMinutes: every, onBadRow: quarantine.write };
     const result: ReplayResult | LiveReplayResult = await withQuarantine(quarantine, () => (values.live ? runLiveReplay(options) : runReplay(options)));

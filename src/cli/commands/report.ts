@@ -7,7 +7,7 @@ import { runReportJob } from '../../pipeline/report-job.js';
 import { createClock } from '../../pipeline/setup.js';
 import { openStore } from '../../store/open.js';
 import { addDays } from '../../time/pbx-clock.js';
-import { CONFIG_OPTIONS, dayOption, nowOption, parseOptions } from '../args.js';
+import { CONFIG_OPTIONS, dayOption, nowOption, parseOptions, pastWindow } from '../args.js';
 import { jobConfig, jobQuarantine } from '../job-options.js';
 import type { Command } from '../command.js';
 import { EXIT, UsageError } from '../exit.js';
@@ -76,12 +76,15 @@ and findings replace what the state store held for them, so a rerun is idempoten
 
     const config = jobConfig(values);
     const now = nowOption(values.now);
-    const yesterday = addDays(createClock(config).today(now), -1);
-    const from = dayOption(values.from, '--from') ?? dayOption(values.to, '--to') ?? yesterday;
-    const to = dayOption(values.to, '--to') ?? (values.from ? from : yesterday);
-    if (from > to) throw new UsageError(`--from ${from} is after --to ${to}`);
+    const today = createClock(config).today(now);
+    const yesterday = addDays(today, -1);
+    const asked = dayOption(values.from, '--from') ?? dayOption(values.to, '--to') ?? yesterday;
+    const askedTo = dayOption(values.to, '--to') ?? (values.from ? asked : yesterday);
+    if (asked > askedTo) throw new UsageError(`--from ${asked} is after --to ${askedTo}`);
+    const { from, to, warnings: dayWarnings } = pastWindow(asked, askedTo, today, config.pbx.timezone);
     const missingMail = values.email ? emailMissing(config.email) : [];
     if (missingMail.length) throw new ConfigError([`--email: email is not configured; set ${missingMail.join(', ')}`]);
+    for (const w of dayWarnings) process.stderr.write(`tollguard: warning: ${w}\n`);
     if (values.lockout && config.lockout.mode === 'off') process.stderr.write('tollguard: --lockout given but LOCKOUT_MODE is off: nobody will be locked\n');
 
     const store = values['no-store'] ? null : await openStore(config.store);
