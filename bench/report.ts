@@ -27,6 +27,22 @@ export interface Results {
   /** CPU ns per row of each stage of a one-thread report (bench/child/stages.ts). */
   stages: { label: string; rows: number; ns: Record<string, number> };
   pg: PgResult | null;
+  /** The live guard under a flood of AMI events (bench/child/live.ts). */
+  live?: LiveBench | null;
+}
+
+export interface LiveBench {
+  seconds: number;
+  rate: number;
+  events: number;
+  eventsPerSecond: number;
+  lagMaxMs: number;
+  lagP99Ms: number;
+  heapFirstMb: number;
+  heapLastMb: number;
+  heapPeakMb: number;
+  rssPeakMb: number;
+  peakCalls: number;
 }
 
 const START = '<!-- bench:start (written by npm run bench; edit outside the markers) -->';
@@ -78,6 +94,9 @@ export function renderMarkdown(r: Results): { table: string; document: (old: str
     r.pg
       ? `| PostgreSQL source reading a ${int(r.pg.rows)}-row cdr table | ${r.pg.seconds.toFixed(2)} s, ${int(r.pg.rowsPerSecond)} rows/s, ${mb(r.pg.peakRssMb)} |`
       : '| PostgreSQL source | not measured (no server, or --no-pg) |',
+    r.live
+      ? `| live guard: ${int(r.live.rate)} AMI events/s for ${r.live.seconds} s over loopback TCP (synthetic calls, 500 extensions), parsed and judged | ${int(r.live.eventsPerSecond)} events/s kept up; lag max ${int(r.live.lagMaxMs)} ms (p99 ${int(r.live.lagP99Ms)} ms); heap ${mb(r.live.heapFirstMb)} at 5 s, ${mb(r.live.heapLastMb)} at the end (peak ${mb(r.live.heapPeakMb)}), peak RSS ${mb(r.live.rssPeakMb)}; calls followed at once: ${int(r.live.peakCalls)} (the cap) |`
+      : '| live guard flood | not measured |',
   ];
   const machine = `Measured ${m.date} (\`--repeat ${m.repeat}\`) on ${m.cpu}, ${m.cores} cores, ${m.ramGb.toFixed(0)} GB RAM, Node ${m.node}. Wall time is each process from spawn to exit (start-up included); peak RSS is that process's maxRSS (all its threads). The report uses one reader thread per core unless "1 thread"; with \`--repeat N\` each report is the fastest of N alternating runs. csv-parse, in the same run, shows how fast the machine was: the machine is shared and its speed drifts. "report / split" is the share of the line-splitting floor the report reaches (1.00 = as fast as merely splitting). DuckDB is the reference a user would pick instead: \`read_csv\` and GROUP BY extension and day with count, sum(billsec) and count(distinct dst), 2 threads, same file. Stages are CPU time (all threads of the process), each pass doing one stage more than the one before (bench/child/stages.ts).`;
   const table = [...lines, ...other].join('\n');

@@ -2,8 +2,8 @@
 // Generates (once, cached in bench/data/) Master.csv files of the given sizes
 // and measures, each in its own process: the whole `tollguard report`, Node
 // merely splitting the file into lines, csv-parse merely counting records;
-// then the intraday sweep's incremental read, CLI start-up and the PostgreSQL
-// source. Prints a table and writes docs/benchmarks.md.
+// then the intraday sweep's incremental read, CLI start-up, the PostgreSQL
+// source and the live guard under a flood of AMI events. Prints a table and writes docs/benchmarks.md.
 import { spawnSync } from 'node:child_process';
 import { existsSync, openSync, readSync, closeSync, statSync, writeFileSync, readFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -103,6 +103,9 @@ if (!values['no-pg']) {
   pg = await pgBench(pgFile, root, log);
 }
 
+log('live guard: 10,000 AMI events a second for a minute ...');
+const live = JSON.parse((await measure(['--import', 'tsx', 'bench/child/live.ts', '60', '10000'], root)).stdout) as NonNullable<Results['live']>;
+
 const results: Results = {
   machine: { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, ramGb: totalmem() / 2 ** 30, node: process.version, date: new Date().toISOString().slice(0, 10), repeat },
   sizes: rowsOut,
@@ -111,6 +114,7 @@ const results: Results = {
   judge: judged,
   stages,
   pg,
+  live,
 };
 const md = renderMarkdown(results);
 process.stdout.write(`${md.table}\n`);
