@@ -68,9 +68,11 @@ export class LiveActions {
     return this.queue;
   }
 
-  private async actNow(findings: readonly Finding[], now: Date): Promise<LiveActOutcome> {
+  private async actNow(batch: readonly Finding[], now: Date): Promise<LiveActOutcome> {
     const { config, store } = this.o;
-    for (const f of findings) this.o.log({ event: 'live-finding', extension: f.extension, day: f.day, rule: f.rule, severity: f.severity, title: f.title });
+    // A rule seen again more severe in the same batch: its latest finding stands for it (one row per fingerprint).
+    const findings = [...new Map(batch.map((f) => [f.fingerprint, f])).values()];
+    for (const f of batch) this.o.log({ event: 'live-finding', extension: f.extension, day: f.day, rule: f.rule, severity: f.severity, title: f.title });
     let locks: LockOutcome[] = [];
     const recorder = new BufferedRecorder();
     if (config.lockout.mode !== 'off') {
