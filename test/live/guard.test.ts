@@ -106,6 +106,24 @@ describe('live guard against an AMI peer replaying the captures', () => {
     }
   });
 
+  it('an extension on an emergency call is locked but nothing of it is hung up', async () => {
+    const chunks = eventChunks(capture('burst-lock-hangup.txt'));
+    const r = await start({}, { channels: ['IAX2/1003-911', 'IAX2/1003-6953'] });
+    try {
+      await r.peer.eventSession(1);
+      const sos = (name: string, extra: string) => `Event: ${name}\r\nPrivilege: call,all\r\nChannel: IAX2/1003-911\r\nChannelState: 6\r\nCallerIDNum: 1003\r\nContext: outbound\r\nExten: 911\r\nUniqueid: 1795750340.1\r\nLinkedid: 1795750340.1\r\nDestChannel: IAX2/carrier-911\r\nDestUniqueid: 1795750340.2\r\n${extra}\r\n`;
+      r.peer.sendEvents(sos('DialBegin', 'DialString: carrier/911\r\n') + sos('DialEnd', 'DialStatus: ANSWER\r\n'));
+      await replay(r.peer, chunks.slice(0, chunks.findIndex((c) => c.includes('Event: BridgeLeave'))));
+      await until('the lock', () => r.peer.db.has('tollguard/lock/1003'));
+      await r.guard.actions.idle();
+      assert.doesNotMatch(r.peer.receivedBytes, /Action: Hangup/);
+      assert.deepEqual(r.peer.channels, ['IAX2/1003-911', 'IAX2/1003-6953']);
+      assert.ok(r.logs.some((l) => l.event === 'live-lockout-no-hangup' && l.extension === '1003'));
+    } finally {
+      await r.stop();
+    }
+  });
+
   it('busy and unanswered domestic calls: nothing is locked, nothing is hung up', async () => {
     const r = await start({}, { channels: ['IAX2/1002-12022'] });
     try {
