@@ -10,6 +10,9 @@ export function setupProblems(config: Config): string[] {
   if (config.lockout.mode === 'enforce' && (!config.ami.username || !config.ami.secret)) {
     problems.push('LOCKOUT_MODE=enforce needs AMI_USERNAME and AMI_SECRET (a manager.conf user with write = system,call): without them every lock stays pending');
   }
+  if (config.live.guard === 'on' && (!config.ami.username || !config.ami.secret)) {
+    problems.push('LIVE_GUARD=on needs AMI_USERNAME and AMI_SECRET (a manager.conf user with read = call, write = system,call): without them the live guard sees no call');
+  }
   return problems;
 }
 

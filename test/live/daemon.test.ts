@@ -69,3 +69,16 @@ describe('daemon with the live guard', () => {
     assert.equal(peerRef!.logins.length, 0);
   });
 });
+
+describe('config check and the live guard', () => {
+  it('LIVE_GUARD=on without AMI credentials is refused by config check, and named', async () => {
+    const { setupProblems } = await import('../../src/config/readiness.js');
+    assert.deepEqual(setupProblems(liveConfig({ LIVE_GUARD: 'on' })), ['LIVE_GUARD=on needs AMI_USERNAME and AMI_SECRET (a manager.conf user with read = call, write = system,call): without them the live guard sees no call']);
+    assert.deepEqual(setupProblems(liveConfig({ LIVE_GUARD: 'on', AMI_USERNAME: 'tglive', AMI_SECRET: 'x' })), []);
+  });
+  it('a live rule setting that does not exist, or a bad option, is refused when the configuration loads', () => {
+    assert.throws(() => liveConfig({ LIVE_GUARD: 'maybe' }), /live\.guard|LIVE_GUARD/);
+    assert.doesNotThrow(() => liveConfig({ LOCKOUT_RULES: 'live-concurrent-calls,premium-rate' }));
+    assert.throws(() => liveConfig({ LOCKOUT_RULES: 'live-nonsense' }), /no such rule "live-nonsense"/);
+  });
+});
