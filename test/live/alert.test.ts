@@ -46,7 +46,7 @@ async function run(name: string, prepare?: (store: Awaited<ReturnType<typeof ope
   }
 }
 
-describe('live guard alert mail', () => {
+describe('live guard alert mail', { timeout: 60_000 }, () => {
   it('critical live findings are mailed at once, naming the extension, its calls and cost; the findings are stored', async () => {
     const before = smtp.messages.length;
     const { findings, logs } = await run('mail');

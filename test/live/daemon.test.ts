@@ -45,7 +45,7 @@ const until = async (cond: () => boolean, ms = 8000): Promise<void> => {
   }
 };
 
-describe('daemon with the live guard', () => {
+describe('daemon with the live guard', { timeout: 60_000 }, () => {
   it('LIVE_GUARD=on: the daemon logs in with call events and locks the burst; stopping it logs off', async () => {
     const lines = await daemon('on', 'on', async (peer, lines) => {
       await peer.eventSession(1);

@@ -65,7 +65,7 @@ async function replay(peer: AmiPeer, chunks: readonly string[]): Promise<void> {
   }
 }
 
-describe('live guard against an AMI peer replaying the captures', () => {
+describe('live guard against an AMI peer replaying the captures', { timeout: 120_000 }, () => {
   it('logs in with call events and resynchronises with CoreShowChannels', async () => {
     const r = await start();
     try {
