@@ -8,6 +8,7 @@
 import type { LockOutcome, LockoutRecorder } from '../actions/lockout/lockout-service.js';
 import { applyLockouts } from '../actions/lockout/lockout-service.js';
 import { dayEndIn, planLockouts } from '../actions/lockout/policy.js';
+import { emergencyExtensions, emergencyFor } from '../actions/lockout/dialplan.js';
 import type { Report, ReportSummary } from '../actions/report/report.js';
 import type { Config } from '../config/load.js';
 import type { Finding } from '../detection/rule.js';
@@ -84,7 +85,7 @@ export class LiveActions {
       const plan = planLockouts(findings.filter((f) => !guests.has(f.extension)), now, config.lockout, current, this.dayEnd);
       const l = config.lockout;
       const withActor = plan.lock.map((p) => ({ ...p, actor: `live guard: rule ${p.rule}` }));
-      const ctx = { ami: config.ami, family: l.family, hangup: l.hangup, expiryHours: l.expiryHours, recorder, runId: null, actor: 'live guard', now };
+      const ctx = { ami: config.ami, family: l.family, hangup: l.hangup, expiryHours: l.expiryHours, recorder, runId: null, actor: 'live guard', now, emergency: emergencyExtensions(emergencyFor(config.pbx)) };
       // The Hangup takes every channel of the extension: never while it is on an emergency call (the lock alone stops new calls).
       const sos = withActor.filter((p) => this.o.emergencyUp?.(p.extension));
       for (const p of sos) this.o.log({ event: 'live-lockout-no-hangup', extension: p.extension, why: 'an emergency call of the extension is up: locked, nothing hung up' });

@@ -8,6 +8,7 @@ import type { DailyProfile } from '../../profiles/daily-profile.js';
 import { callsOnDay } from '../../profiles/daily-profile.js';
 import type { LockoutAck, LockoutRecord, StateStore } from '../../store/store.js';
 import { addDays } from '../../time/pbx-clock.js';
+import { emergencyExtensions, emergencyFor } from './dialplan.js';
 import { assertExtension, astdbKeyProblem, ExtensionNameError } from './extension.js';
 import {
   applyLockouts,
@@ -25,7 +26,7 @@ import { lockTarget, planLockouts, type HeldBack, type LockoutPlan } from './pol
 
 function context(config: Config, recorder: LockoutRecorder, runId: number | null, actor: string, now: Date): LockoutContext {
   const l = config.lockout;
-  return { ami: config.ami, family: l.family, hangup: l.hangup, expiryHours: l.expiryHours, recorder, runId, actor, now };
+  return { ami: config.ami, family: l.family, hangup: l.hangup, expiryHours: l.expiryHours, recorder, runId, actor, now, emergency: emergencyExtensions(emergencyFor(config.pbx)) };
 }
 
 /** `tollguard lockout list`: the store's locks reconciled with AstDB. */

@@ -7,6 +7,7 @@
 import type { LockoutEvent, LockoutRecord, LockoutStatus } from '../../store/store.js';
 import type { AmiConfig } from '../../config/lockout.js';
 import { AmiClient, AmiError, AmiPermissionError } from './ami-client.js';
+import { classifyChannels } from './emergency-calls.js';
 import { astdbKeyProblem, channelRegex, extensionProblem } from './extension.js';
 import type { PlannedLock } from './policy.js';
 
@@ -28,6 +29,8 @@ export interface LockoutContext {
   now: Date;
   /** Hangup cause sent with the lock; 21 = call rejected, as in the capture. */
   hangupCause?: number;
+  /** Digit strings that are emergency calls (emergencyExtensions()): a channel calling one is never hung up. */
+  emergency: readonly string[];
 }
 
 export interface LockOutcome {
@@ -127,17 +130,33 @@ async function lockOne(client: AmiClient, r: LockRequest, context: LockoutContex
   return { extension: r.extension, status: 'active', detail: `locked: ${r.reason}; ${h.text}`, hungUp: h.hungUp };
 }
 
-/** Hangs up the extension's live calls (Hangup with its channel regex), recording what happened. */
+/**
+ * Hangs up the extension's live calls, recording what happened. One Hangup with its
+ * channel regex takes them all, unless CoreShowChannels shows one of them on an
+ * emergency call: then that one stays up and the others are hung up by name.
+ */
 async function hangUp(client: AmiClient, extension: string, ctx: LockoutContext, at: string): Promise<{ hungUp: string[]; text: string }> {
   try {
-    const list = await client.actionList([
-      ['Action', 'Hangup'],
-      ['Channel', channelRegex(extension)],
-      ['Cause', String(ctx.hangupCause ?? 21)],
-    ]);
-    if (list.response.response !== 'Success') throw new AmiError(`Hangup refused: ${list.response.get('Message') ?? '?'}`);
-    const hungUp = list.events.map((e) => e.get('Channel') ?? '?');
-    const text = hungUp.length ? `hung up ${hungUp.join(', ')}` : 'no live calls to hang up';
+    const regex = channelRegex(extension);
+    const channels = await extensionChannels(client, regex, ctx.emergency);
+    let hungUp: string[];
+    if (channels?.emergency.length) {
+      hungUp = [];
+      for (const channel of channels.other) {
+        const r = await client.action([['Action', 'Hangup'], ['Channel', channel], ['Cause', String(ctx.hangupCause ?? 21)]]);
+        if (r.response === 'Success') hungUp.push(channel);
+      }
+    } else {
+      const list = await client.actionList([
+        ['Action', 'Hangup'],
+        ['Channel', regex],
+        ['Cause', String(ctx.hangupCause ?? 21)],
+      ]);
+      if (list.response.response !== 'Success') throw new AmiError(`Hangup refused: ${list.response.get('Message') ?? '?'}`);
+      hungUp = list.events.map((e) => e.get('Channel') ?? '?');
+    }
+    const kept = channels?.emergency.map((c) => `left ${c.channel} up: an emergency call (${c.number})`) ?? [];
+    const text = [hungUp.length ? `hung up ${hungUp.join(', ')}` : 'no live calls to hang up', ...kept].join('; ');
     await ctx.recorder.addLockoutEvent({ extension, action: 'hangup', actor: ctx.actor, detail: text, at });
     return { hungUp, text };
   } catch (e) {
@@ -145,6 +164,23 @@ async function hangUp(client: AmiClient, extension: string, ctx: LockoutContext,
     const text = `live calls not hung up: ${message(e)}`;
     await ctx.recorder.addLockoutEvent({ extension, action: 'fail', actor: ctx.actor, detail: text, at });
     return { hungUp: [], text };
+  }
+}
+
+/**
+ * The extension's channels from CoreShowChannels, or null when the list cannot be had
+ * (then the regex Hangup goes ahead: the fraud's calls cost money every minute, and a
+ * manager user that may DBPut may also list channels, so this is rare).
+ */
+async function extensionChannels(client: AmiClient, regex: string, emergency: readonly string[]) {
+  if (!emergency.length) return null;
+  try {
+    const list = await client.actionList([['Action', 'CoreShowChannels']]);
+    if (list.response.response !== 'Success') return null;
+    const own = new RegExp(regex.slice(1, -1));
+    return classifyChannels(list.events.filter((e) => e.get('Event') === 'CoreShowChannel'), (name) => own.test(name), emergency);
+  } catch {
+    return null;
   }
 }
 

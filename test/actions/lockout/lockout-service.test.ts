@@ -66,7 +66,7 @@ function sent(p: AmiPeer): string {
     .replace(/ActionID: \S+/g, 'ActionID: *');
 }
 
-test('enforce: DBPut then Hangup, exact bytes, recorded as active with who did it', async () => {
+test('enforce: DBPut, CoreShowChannels (no emergency call up), then Hangup, exact bytes, recorded as active with who did it', async () => {
   const p = await peer({ channels: ['IAX2/1001-15144', 'PJSIP/1002-0000002a', 'IAX2/1001-12279', 'PJSIP/1001-fax-0000002b'], interleaveEvent: true });
   const s = await store();
   const { runId, result } = await run(config(p.port), s, [finding('1001')]);
@@ -74,6 +74,7 @@ test('enforce: DBPut then Hangup, exact bytes, recorded as active with who did i
     sent(p),
     'Action: DBPut\r\nFamily: tollguard/lock\r\nKey: 1001\r\n' +
       `Val: 2026-11-26T06:40:00Z irsf-burst run ${runId}\r\nActionID: *\r\n\r\n` +
+      'Action: CoreShowChannels\r\nActionID: *\r\n\r\n' +
       'Action: Hangup\r\nChannel: /^(PJSIP|SIP|IAX2)\\/1001-[0-9a-f]+$/\r\nCause: 21\r\nActionID: *\r\n\r\n' +
       'Action: Logoff\r\nActionID: *\r\n\r\n',
   );
@@ -88,6 +89,29 @@ test('enforce: DBPut then Hangup, exact bytes, recorded as active with who did i
   const events = await s.lockoutEvents('1001');
   assert.deepEqual(events.map((e) => e.action).sort(), ['hangup', 'lock']);
   assert.match(events.find((e) => e.action === 'hangup')!.detail, /hung up IAX2\/1001-15144, IAX2\/1001-12279/);
+});
+
+test('a lock never hangs up the extension\'s emergency call: that channel stays up, its other calls are hung up by name', async () => {
+  // CoreShowChannel as Asterisk 22.7 lists a phone in Dial: Exten is what it dialled.
+  const sos: [string, string][] = [['Channel', 'IAX2/1001-911'], ['Context', 'from-internal'], ['Exten', '911'], ['Application', 'Dial'], ['ApplicationData', 'IAX2/carrier/911,60']];
+  const abroad: [string, string][] = [['Channel', 'IAX2/1001-15144'], ['Context', 'from-internal'], ['Exten', '0118823739'], ['Application', 'Dial'], ['ApplicationData', 'IAX2/carrier/0118823739,60']];
+  const p = await peer({ channels: [sos, abroad, 'PJSIP/1002-0000002a'] });
+  const s = await store();
+  const { result } = await run(config(p.port), s, [finding('1001')]);
+  const o = result.outcomes[0]!;
+  assert.equal(o.status, 'active');
+  assert.deepEqual(o.hungUp, ['IAX2/1001-15144']);
+  assert.match(o.detail, /left IAX2\/1001-911 up: an emergency call \(911\)/);
+  assert.deepEqual(p.channels.map((c) => (typeof c === 'string' ? c : c[0]![1])), ['IAX2/1001-911', 'PJSIP/1002-0000002a']);
+  assert.doesNotMatch(sent(p), /Channel: \/\^/, 'no regex Hangup while an emergency call is up');
+  assert.match((await s.lockoutEvents('1001')).find((e) => e.action === 'hangup')!.detail, /hung up IAX2\/1001-15144; left IAX2\/1001-911 up/);
+
+  // Behind an outside-line digit (TRUNK_ACCESS_CODES=9), 9911 is an emergency call too.
+  const q = await peer({ channels: [[['Channel', 'IAX2/1001-7'], ['Exten', '9911'], ['Application', 'Dial'], ['ApplicationData', 'IAX2/carrier/911']]] });
+  const cfg = configSchema.parse({ ami: { port: q.port, username: 'tollguard', secret: 'amipass', timeoutMs: 1000 }, lockout: { mode: 'enforce' }, pbx: { trunkAccessCodes: ['9'] } });
+  const r = await run(cfg, await store(), [finding('1001')]);
+  assert.deepEqual(r.result.outcomes[0]!.hungUp, []);
+  assert.equal(q.channels.length, 1);
 });
 
 test('dry-run records what would be done and never touches AMI; off does nothing', async () => {
