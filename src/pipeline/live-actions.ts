@@ -27,8 +27,6 @@ export interface LiveActionsOptions {
   callsOf(extension: string, now: number): OutboundCall[];
   /** An extension was locked: the engine stops judging it. */
   onLocked?(extension: string): void;
-  /** Whether the extension has an emergency call up now: then it is locked but nothing of it is hung up. */
-  emergencyUp?(extension: string): boolean;
 }
 
 export interface LiveActOutcome {
@@ -86,13 +84,8 @@ export class LiveActions {
       const l = config.lockout;
       const withActor = plan.lock.map((p) => ({ ...p, actor: `live guard: rule ${p.rule}` }));
       const ctx = { ami: config.ami, family: l.family, hangup: l.hangup, expiryHours: l.expiryHours, recorder, runId: null, actor: 'live guard', now, emergency: emergencyExtensions(emergencyFor(config.pbx)) };
-      // The Hangup takes every channel of the extension: never while it is on an emergency call (the lock alone stops new calls).
-      const sos = withActor.filter((p) => this.o.emergencyUp?.(p.extension));
-      for (const p of sos) this.o.log({ event: 'live-lockout-no-hangup', extension: p.extension, why: 'an emergency call of the extension is up: locked, nothing hung up' });
-      locks = [
-        ...(await applyLockouts(withActor.filter((p) => !sos.includes(p)), l.mode, ctx)),
-        ...(await applyLockouts(sos, l.mode, { ...ctx, hangup: false })),
-      ];
+      // The service keeps an emergency call of the extension up and hangs up the others (lockout-service.ts).
+      locks = await applyLockouts(withActor, l.mode, ctx);
       for (const o of locks) {
         this.o.log({ event: 'live-lockout', extension: o.extension, status: o.status, detail: o.detail, hungUp: o.hungUp });
         if (o.status === 'active') this.o.onLocked?.(o.extension);

@@ -39,7 +39,6 @@ export class LiveGuard {
       config, store: o.store, clock: this.clock, log,
       callsOf: (ext, now) => this.engine.state.outboundCalls(ext, now),
       onLocked: (ext) => this.engine.locked.add(ext),
-      emergencyUp: (ext) => [...this.engine.tracker.calls()].some((c) => c.call.extension === ext && c.call.destination.kind === 'emergency'),
     });
     this.source = new AmiEventSource({
       ami: config.ami,
