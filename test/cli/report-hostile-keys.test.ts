@@ -2,7 +2,7 @@
 // (the fault probe's `PJSIP/a|b-00005001`) must not stop a report: composite
 // keys built from CDR data are never split on a character the data can contain.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -45,4 +45,20 @@ test('an endpoint with "|" in its name: the report runs, both the attack and the
   const calls = await runCli(['report', '--csv', csv, ...window, '--format', 'csv'], { env, cwd: dir });
   assert.equal(calls.status, 0, calls.stderr);
   assert.match(calls.stdout, /a\|b\|2026-11-26/);
+});
+
+test('the nightly run and the sweep take the same hostile rows: they finish and name the extension', async () => {
+  const csv = join(dir, 'jobs', 'Master.csv');
+  mkdirSync(join(dir, 'jobs'));
+  writeFileSync(csv, readFileSync(fixture('Master.csv'), 'utf8') + ['a|b', 'a|b|2026-11-26'].map(hostileRow).join('\n') + '\n');
+  const jobEnv = { ...env, CDR_CSV: csv, TOLLGUARD_STATE: join(dir, 'jobs', 'state.db') };
+  for (const [job, now] of [['sweep', '2026-11-26T12:00:00Z'], ['nightly', '2026-11-27T06:00:00Z']] as const) {
+    const r = await runCli(['run', job, '--now', now], { env: jobEnv, cwd: dir });
+    // Exit 1: critical findings and no mail settings to carry them.
+    assert.equal(r.status, 1, `${job}: ${r.stderr}`);
+    const line = JSON.parse(r.stdout);
+    assert.equal(line.status, 'ok', `${job}: ${r.stdout}`);
+    const flagged = line.flagged.map((f: { extension: string }) => f.extension);
+    for (const ext of ['a|b', 'a|b|2026-11-26']) assert.ok(flagged.includes(ext), `${job} flags ${ext}: ${flagged.join(', ')}`);
+  }
 });
