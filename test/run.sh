@@ -49,5 +49,14 @@ if ! my_ready; then
 fi
 
 # Each test file runs in its own process; two at a time on this 2-core machine.
-files=$(find test -name '*.test.ts' | sort)
-exec node --import tsx --test --test-concurrency=2 --test-reporter=spec ${files} "$@"
+# `npm test -- test/x.test.ts ...` runs only those files; other arguments
+# (--test-timeout=60000, --test-name-pattern=...) go to node before the files.
+options=() files=()
+for a in "$@"; do
+  case "$a" in
+    *.test.ts) files+=("$a") ;;
+    *) options+=("$a") ;;
+  esac
+done
+if [ ${#files[@]} -eq 0 ]; then mapfile -t files < <(find test -name '*.test.ts' | sort); fi
+exec node --import tsx --test --test-concurrency=2 --test-reporter=spec "${options[@]}" "${files[@]}"
