@@ -32,6 +32,12 @@ export interface ReportJobOptions {
   /** Extra work inside the run's transaction (e.g. mailing alerts), after findings are stored. */
   inRun?: (tx: StoreTx, report: Report) => Promise<void>;
   onProgress?: ReportRun['onProgress'];
+  /**
+   * Fail (InputError, exit 3) when the input gave no usable CDR at all (`tollguard
+   * report`). The nightly job goes on instead: its mail warns of the days without
+   * CDRs, and is how the admin hears of a dead feed.
+   */
+  requireRows?: boolean;
 }
 
 export interface ReportJobResult {
@@ -67,7 +73,7 @@ export async function runReportJob(o: ReportJobOptions): Promise<ReportJobResult
     }),
   );
   const report = result.report;
-  const unusable = nothingUsable(source, report.summary, [...(source.warnings ?? [])]);
+  const unusable = o.requireRows ? nothingUsable(source, report.summary, [...(source.warnings ?? [])]) : null;
   if (unusable) throw new InputError(unusable);
   if (o.withCalls) report.flaggedCalls = await collectFlaggedCalls([source], enrich, report, config.pbx, result.trunks);
   const warnings = [...(source.warnings ?? []), ...(quarantine.problem ? [quarantine.problem] : [])];

@@ -102,6 +102,7 @@ and findings replace what the state store held for them, so a rerun is idempoten
         withCalls: format === 'csv' || values.email === true,
         lockout: values.lockout ? config.lockout.mode : undefined,
         onProgress: progress,
+        requireRows: true,
       });
       if (values.email) mail = await emailReport(config, result.report, store ?? undefined);
     } finally {
