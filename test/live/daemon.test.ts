@@ -82,3 +82,16 @@ describe('config check and the live guard', () => {
     assert.throws(() => liveConfig({ LOCKOUT_RULES: 'live-nonsense' }), /no such rule "live-nonsense"/);
   });
 });
+
+describe('live rule settings in the JSON config', () => {
+  it('options are checked against each live rule’s schema, unknown rules and options named', async () => {
+    const { writeFileSync } = await import('node:fs');
+    const { loadConfig } = await import('../../src/config/load.js');
+    const file = join(dir, 'live.json');
+    writeFileSync(file, JSON.stringify({ live: { rules: { 'live-cost-rate': { options: { criticalPerMinute: 5 } } } } }));
+    assert.equal(loadConfig({ env: {}, configFile: file }).live.rules['live-cost-rate']?.options.criticalPerMinute, 5);
+    writeFileSync(file, JSON.stringify({ live: { rules: { 'live-cost-rate': { options: { criticalPerMinute: -1, perMinit: 2 } }, 'live-nope': {} } } }));
+    assert.throws(() => loadConfig({ env: {}, configFile: file }), (e: Error) =>
+      /live\.rules\.live-cost-rate\.options\.perMinit.*no such option/s.test(e.message) && /criticalPerMinute/.test(e.message) && /live-nope.*no such live rule/s.test(e.message));
+  });
+});
