@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { parse } from 'csv-parse/sync';
 import { fixture } from '../helpers/fixtures.js';
 import { runCli } from '../helpers/cli.js';
 
@@ -36,4 +37,18 @@ test('hostile CDR text: the CSV on standard output and the lockout lines on stan
   assert.match(r.stderr, /lockout .*1010 gnp/);
   assert.doesNotMatch(r.stderr, STEERING);
   assert.doesNotMatch(r.stderr, /\r/);
+});
+
+test('a CR in a caller ID never reaches the terminal: alone it becomes U+FFFD, before LF it leaves an LF in the quoted field', async () => {
+  const csv = join(dir, 'Master-cr.csv');
+  writeFileSync(csv, readFileSync(fixture('Master.csv'), 'utf8') + [row('1009', 'Line1\rSPOOFED', 0), row('1009', 'Two\r\nLines', 1)].join('\n') + '\n');
+  const r = await runCli(['report', '--csv', csv, ...window, '--format', 'csv', '--now', '2026-11-26T12:00:00Z'], { env, cwd: dir });
+  assert.equal(r.status, 0, r.stderr);
+  assert.doesNotMatch(r.stdout, /\r(?!\n)/, 'no lone CR');
+  const rows = parse(r.stdout) as string[][];
+  const clid = rows[0]!.indexOf('clid');
+  const clids = rows.slice(1).map((c) => c[clid]);
+  assert.ok(clids.includes('"Line1\uFFFDSPOOFED" <1009>'), JSON.stringify(clids));
+  assert.ok(clids.includes('"Two\nLines" <1009>'), 'CR LF inside the field is LF, still one quoted field');
+  assert.ok(clids.every((c) => !c?.includes('\r')));
 });

@@ -36,6 +36,8 @@ const BARE_NUMBER = /^[+-]?\d+(\.\d+)?$/;
 /** First characters a spreadsheet reads as the start of a formula. */
 const FORMULA_START = /^[\s\u0000-\u001F]*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]|^[\t\r]/;
 const NEEDS_QUOTES = /[",;\r\n]|^\s|\s$/;
+/** CONTROL plus CR: a CR alone returns a terminal's cursor to the line start, so the rest overwrites it. */
+const CSV_CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
 
 /**
  * One RFC 4180 field. Strings a spreadsheet would run as a formula (= + - @,
@@ -45,14 +47,16 @@ const NEEDS_QUOTES = /[",;\r\n]|^\s|\s$/;
  * call a function, and a machine reading the CSV back must get the number as
  * it was. Fields are quoted when they hold a quote, comma, semicolon (the list
  * separator in many spreadsheet locales), a line break or edge whitespace.
- * Control characters and bidi overrides become U+FFFD (line breaks stay, quoted).
+ * Control characters and bidi overrides become U+FFFD. A line break in a field
+ * stays, quoted, as a bare LF: CR LF becomes LF and a lone CR becomes U+FFFD,
+ * since a CR printed on a terminal moves the cursor back over the row.
  */
 export function csvCell(value: string | number | boolean | null | undefined): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   // A CSV lands on terminals too (--format csv to standard output): controls become U+FFFD, as in HTML.
-  let s = value.replace(CONTROL, '\uFFFD');
+  let s = value.replace(/\r\n/g, '\n').replace(CSV_CONTROL, '\uFFFD');
   if (FORMULA_START.test(s) && !BARE_NUMBER.test(s)) s = `'${s}`;
   return NEEDS_QUOTES.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }

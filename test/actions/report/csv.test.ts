@@ -11,8 +11,8 @@ const FORMULA = /^[=+\-@\t\r]/;
 /** Digits kept as text: the one formula tollguard writes. */
 const TEXT_DIGITS = /^="\+?\d+(\.\d+)?"$/;
 /** What a spreadsheet would show: digits as written, the neutralising apostrophe when it looked like a formula. */
-/** Control characters and bidi overrides, shown as U+FFFD so a CSV on a terminal cannot steer it. */
-const visible = (v: string) => v.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g, '\uFFFD');
+/** Control characters, a lone CR and bidi overrides, shown as U+FFFD so a CSV on a terminal cannot steer it; CR LF is LF. */
+const visible = (v: string) => v.replace(/\r\n/g, '\n').replace(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g, '\uFFFD');
 const cell = (raw: string) => {
   const v = visible(raw);
   return /^\+?\d+(\.\d+)?$/.test(v) ? `="${v}"` : FORMULA.test(v) && !/^[+-]?\d+(\.\d+)?$/.test(v) ? `'${v}` : v;
@@ -95,7 +95,7 @@ test('every value parses back: digit strings stay text, formulas are neutralised
   const hostile = rows.find((r) => r.clid?.includes('cmd|'))!;
   assert.equal(hostile.clid, `'${HOSTILE.formula}`);
   assert.ok(rows.some((r) => r.src === `'${HOSTILE.at}`));
-  assert.ok(rows.some((r) => r.clid === HOSTILE.multiline), 'line breaks and quotes survive inside a quoted cell');
+  assert.ok(rows.some((r) => r.clid === HOSTILE.multiline.replace(/\r\n/g, '\n')), 'line breaks (as LF) and quotes survive inside a quoted cell');
   assert.ok(rows.some((r) => r.dialled === '-3'), 'a bare negative number is left alone');
   // No cell a spreadsheet would evaluate, apart from digits kept as text.
   for (const r of rows) for (const v of Object.values(r)) assert.ok(!FORMULA.test(v) || /^[+-]?\d+(\.\d+)?$/.test(v) || TEXT_DIGITS.test(v), `unsafe cell ${JSON.stringify(v)}`);

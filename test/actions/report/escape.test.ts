@@ -18,7 +18,7 @@ test('escapeHtml shows control characters and bidi overrides as U+FFFD, keeps li
 });
 
 test('csvCell neutralises formulas with a leading apostrophe', () => {
-  for (const s of [HOSTILE.formula, HOSTILE.at, '+cmd', '-2+3', '\t=1', '\r=1', '  =1+1', '\uFF1D1+1']) {
+  for (const s of [HOSTILE.formula, HOSTILE.at, '+cmd', '-2+3', '\t=1', '  =1+1', '\uFF1D1+1']) {
     const cell = csvCell(s);
     const [row] = parse(cell + '\r\n', { relax_quotes: false }) as string[][];
     assert.equal(row![0], `'${s}`, `cell for ${JSON.stringify(s)} was ${JSON.stringify(cell)}`);
@@ -39,7 +39,7 @@ test('csvCell leaves bare numbers and E.164 numbers as they are', () => {
 test('csvCell quotes per RFC 4180 and the value parses back', () => {
   for (const s of [HOSTILE.multiline, 'a,b', 'say "hi"', 'x;y', ' padded ', 'plain']) {
     const [row] = parse(`${csvCell(s)},end\r\n`) as string[][];
-    assert.deepEqual(row, [s, 'end']);
+    assert.deepEqual(row, [s.replace(/\r\n/g, '\n'), 'end']);
   }
   assert.equal(csvCell('plain'), 'plain');
   assert.equal(csvCell('say "hi"'), '"say ""hi"""');
@@ -73,8 +73,17 @@ test('csvCell and csvText drop what would steer a terminal (ESC, BEL, BS, C1, bi
     assert.doesNotMatch(cell, /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/, JSON.stringify(cell));
     assert.match(cell, /Mal\uFFFD\]0;pwned\uFFFDlo\uFFFD\uFFFDry\uFFFD31m\uFFFDgnp\.exe/, 'replaced visibly, not dropped');
   }
-  assert.equal(csvCell('line one\r\nline two'), '"line one\r\nline two"', 'RFC 4180 keeps a quoted line break');
+  assert.equal(csvCell('line one\nline two'), '"line one\nline two"', 'RFC 4180 keeps a quoted line break');
   assert.equal(csvCell('\x01=cmd'), '\uFFFD=cmd', 'a control before = is no way around the formula guard');
+});
+
+test('csvCell and csvText: a lone CR becomes U+FFFD and CR LF inside a field becomes LF, so no CR reaches a terminal', () => {
+  assert.equal(csvText('"Line1\rSPOOFED" <888>'), '"""Line1\uFFFDSPOOFED"" <888>"');
+  assert.equal(csvCell('line one\r\nline two'), '"line one\nline two"');
+  assert.equal(csvCell('a\r\r\nb\rc'), '"a\uFFFD\nb\uFFFDc"');
+  assert.equal(csvCell('\r=1'), '\uFFFD=1', 'a CR before = is no way around the formula guard either');
+  const [row] = parse(`${csvCell('line one\r\nline two')},end\r\n`) as string[][];
+  assert.deepEqual(row, ['line one\nline two', 'end'], 'the field is still one quoted CSV field');
 });
 
 test('terminalText: each line cleaned as oneLine cleans it, line breaks and indentation kept', () => {
