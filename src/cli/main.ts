@@ -21,6 +21,26 @@ export function helpText(): string {
   ].join('\n');
 }
 
+/** `lockout`, `db`, `email`, `config`: words only subcommands run under. */
+function groupCommands(word: string | undefined): CommandEntry[] {
+  return COMMANDS.filter((c) => c.words.length > 1 && c.words[0] === word);
+}
+
+/** What `tollguard lockout --help` (or `tollguard lockout` alone) prints: each subcommand and its one line. */
+export function groupHelpText(group: string, commands: CommandEntry[]): string {
+  const width = Math.max(...commands.map((c) => c.words.join(' ').length));
+  return [
+    `Usage: tollguard ${group} <subcommand> [options]`,
+    '',
+    'Subcommands:',
+    ...commands.map((c) => `  ${c.words.join(' ').padEnd(width)}  ${c.summary}`),
+    '',
+    `Run "tollguard ${group} <subcommand> --help" for a subcommand's options.`,
+  ].join('\n');
+}
+
+const HELP = new Set(['--help', '-h', 'help']);
+
 function findCommand(argv: string[]): { command: CommandEntry; rest: string[] } | null {
   let best: { command: CommandEntry; rest: string[] } | null = null;
   for (const command of COMMANDS) {
@@ -42,6 +62,17 @@ export async function main(argv: string[]): Promise<number> {
     return EXIT.ok;
   }
   const found = findCommand(argv);
+  const group = found ? [] : groupCommands(argv[0]);
+  if (group.length > 0) {
+    const list = groupHelpText(argv[0]!, group);
+    if (argv.length === 2 && HELP.has(argv[1]!)) {
+      process.stdout.write(`${list}\n`);
+      return EXIT.ok;
+    }
+    const what = argv.length === 1 ? `"${argv[0]}" needs a subcommand` : `unknown command "${terminalText(argv.join(' '))}"`;
+    process.stderr.write(`tollguard: ${what}\n\n${list}\n`);
+    return EXIT.usage;
+  }
   if (!found) {
     process.stderr.write(`tollguard: unknown command "${terminalText(argv.join(' '))}"\n\n${helpText()}\n`);
     return EXIT.usage;
