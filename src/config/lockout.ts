@@ -18,6 +18,9 @@ export const amiSchema = z.strictObject({
 export const LOCKOUT_MODES = ['off', 'dry-run', 'enforce'] as const;
 export type LockoutMode = (typeof LOCKOUT_MODES)[number];
 
+/** Where the dialplan snippet looks for locks unless LOCKOUT_FAMILY says otherwise. */
+export const DEFAULT_LOCK_FAMILY = 'tollguard/lock';
+
 /** An AstDB family path such as tollguard/lock (DB_EXISTS(family/key) in the dialplan). */
 const family = z.string().regex(/^[A-Za-z0-9_-]{1,40}(\/[A-Za-z0-9_-]{1,40}){0,3}$/, 'path of letters, digits, _ and -, separated by /');
 
@@ -37,7 +40,7 @@ export const lockoutSchema = z.strictObject({
   expiryHours: z.number().positive().max(24 * 366).optional(),
   /** Also hang up the extension's live calls when locking it. */
   hangup: z.boolean().default(true),
-  family: family.default('tollguard/lock'),
+  family: family.default(DEFAULT_LOCK_FAMILY),
 });
 
 export type AmiConfig = z.infer<typeof amiSchema>;

@@ -11,6 +11,9 @@ const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM, 24-hour');
 /** Context names may use * as a wildcard (from-internal-*). */
 const contextPattern = z.string().regex(/^[A-Za-z0-9_.*\-]{1,80}$/, 'letters, digits, _ . - and * only');
 
+/** Unauthenticated endpoints of a stock Asterisk (chan_pjsip's anonymous, chan_sip/IAX2's guest). */
+export const DEFAULT_GUEST_ENDPOINTS: readonly string[] = ['anonymous', 'guest'];
+
 const pbxObject = z.strictObject({
   /** Whose dialplan the PBX runs: plain Asterisk, or FreePBX's generated one (its contexts become the defaults below). */
   dialplan: z.enum(DIALPLANS).default('asterisk'),
@@ -43,7 +46,7 @@ const pbxObject = z.strictObject({
   /** Contexts a locked extension is sent to by the tollguard dialplan snippet. */
   lockedContexts: z.array(contextPattern).default(['tollguard-locked']),
   /** Endpoints that are never a legitimate caller (unauthenticated guests). */
-  guestEndpoints: z.array(z.string().min(1).max(80)).default(['anonymous', 'guest']),
+  guestEndpoints: z.array(z.string().min(1).max(80)).default([...DEFAULT_GUEST_ENDPOINTS]),
   /** Longest internal extension number; a longer number dialled is taken as external. */
   extensionMaxDigits: z.number().int().min(2).max(8).default(6),
   businessHours: z

@@ -7,7 +7,7 @@
 // earlier live alert) already alerted is not mailed again unless it grew.
 import type { LockOutcome, LockoutRecorder } from '../actions/lockout/lockout-service.js';
 import { applyLockouts } from '../actions/lockout/lockout-service.js';
-import { dayEndIn, planLockouts } from '../actions/lockout/policy.js';
+import { dayEndIn, isGuestEndpoint, planLockouts } from '../actions/lockout/policy.js';
 import { emergencyExtensions, emergencyFor } from '../actions/lockout/dialplan.js';
 import type { Report, ReportSummary } from '../actions/report/report.js';
 import type { Config } from '../config/load.js';
@@ -79,8 +79,7 @@ export class LiveActions {
     if (config.lockout.mode !== 'off') {
       const records = await store.lockouts();
       const current = new Set(records.filter((r) => r.status === 'active' || r.status === 'pending').map((r) => r.extension));
-      const guests = new Set(config.pbx.guestEndpoints);
-      const plan = planLockouts(findings.filter((f) => !guests.has(f.extension)), now, config.lockout, current, this.dayEnd);
+      const plan = planLockouts(findings.filter((f) => !isGuestEndpoint(config.pbx.guestEndpoints, f.extension)), now, config.lockout, current, this.dayEnd);
       const l = config.lockout;
       const withActor = plan.lock.map((p) => ({ ...p, actor: `live guard: rule ${p.rule}` }));
       const ctx = { ami: config.ami, family: l.family, hangup: l.hangup, expiryHours: l.expiryHours, recorder, runId: null, actor: 'live guard', now, emergency: emergencyExtensions(emergencyFor(config.pbx)) };

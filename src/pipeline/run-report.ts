@@ -122,6 +122,7 @@ export async function runReport(run: ReportRun): Promise<ReportResult> {
     findings: judged.findings,
     flagged: flaggedDays(judged.findings, judged.baselines, all, lookback),
     blockedAttempts: [...fold.blocked].sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0)),
+    lockTargets: { guestEndpoints: config.pbx.guestEndpoints, family: config.lockout.family },
   };
   const coveredDays = [...eachDay(window.from, window.to)].filter((d) => !daysWithoutCdrs.includes(d));
   return { report, judgedFraudulent: judged.judgedFraudulent, coveredDays, trunks };

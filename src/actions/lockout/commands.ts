@@ -22,7 +22,7 @@ import {
   type LockoutContext,
   type LockoutRecorder,
 } from './lockout-service.js';
-import { lockTarget, planLockouts, type HeldBack, type LockoutPlan } from './policy.js';
+import { GUEST_ENDPOINT_WHY, isGuestEndpoint, lockTarget, planLockouts, type HeldBack, type LockoutPlan } from './policy.js';
 
 function context(config: Config, recorder: LockoutRecorder, runId: number | null, actor: string, now: Date): LockoutContext {
   const l = config.lockout;
@@ -168,14 +168,13 @@ export async function runLockouts(config: Config, store: StateStore, tx: Lockout
   const mode = opts.mode ?? config.lockout.mode;
   const records = await store.lockouts();
   const current = new Set(records.filter((r) => r.status === 'active' || r.status === 'pending').map((r) => r.extension));
-  // A guest endpoint is no one's extension: a lock keyed on it protects nothing; the guest context must be closed.
-  const guests = new Set(config.pbx.guestEndpoints);
+  const guest = (f: Finding): boolean => isGuestEndpoint(config.pbx.guestEndpoints, f.extension);
   const profiles = opts.profiles ?? [];
   const held = await heldBack(store, opts.now, (f) => callsOnDay(profiles, f.extension, f.day));
-  const plan = planLockouts(findings.filter((f) => !guests.has(f.extension)), opts.now, config.lockout, current, opts.dayEnd, held);
-  for (const f of findings.filter((f) => guests.has(f.extension) && f.severity === 'critical')) {
+  const plan = planLockouts(findings.filter((f) => !guest(f)), opts.now, config.lockout, current, opts.dayEnd, held);
+  for (const f of findings.filter((f) => guest(f) && f.severity === 'critical')) {
     if (!plan.skipped.some((s) => s.extension === f.extension)) {
-      plan.skipped.push({ extension: f.extension, rule: f.rule, why: 'a guest endpoint, not an extension: close the guest context (allowguest=no, no anonymous endpoint) instead of locking it' });
+      plan.skipped.push({ extension: f.extension, rule: f.rule, why: GUEST_ENDPOINT_WHY });
     }
   }
   const ctx = context(config, tx, tx.runId, `${opts.job} (run ${tx.runId})`, opts.now);

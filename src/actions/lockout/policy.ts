@@ -72,6 +72,19 @@ export function lockTarget(f: Finding): { extension: string } | { why: string } 
   return { extension: f.extension };
 }
 
+/**
+ * Why a guest endpoint (pbx.guestEndpoints, e.g. "anonymous") is never locked: it is no
+ * one's extension, its calls run in the guest context, and the lock check sits only in
+ * the internal contexts, so a lock keyed on it would stop nothing.
+ */
+export const CLOSE_GUEST_CONTEXT = 'close the guest context (allowguest=no, no anonymous endpoint)';
+export const GUEST_ENDPOINT_WHY = `a guest endpoint, not an extension: ${CLOSE_GUEST_CONTEXT} instead of locking it`;
+
+/** True when `extension` is one of the configured guest endpoints: never locked, never offered a lock command. */
+export function isGuestEndpoint(guestEndpoints: readonly string[], extension: string): boolean {
+  return guestEndpoints.includes(extension);
+}
+
 /** Findings whose rule and severity may lock at all; others are not candidates and are not listed. */
 function eligible(f: Finding, policy: LockoutPolicy): boolean {
   if (severityRank(f.severity) < severityRank(policy.minSeverity)) return false;

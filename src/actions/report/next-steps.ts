@@ -4,9 +4,12 @@
 // quoted safely (control or direction-changing characters) gets no command.
 import { shellQuote } from '../../text/shell.js';
 import { extensionProblem } from '../lockout/extension.js';
+import { CLOSE_GUEST_CONTEXT, isGuestEndpoint } from '../lockout/policy.js';
+import { DEFAULT_GUEST_ENDPOINTS } from '../../config/pbx.js';
+import { DEFAULT_LOCK_FAMILY } from '../../config/lockout.js';
 import type { ProfileCaller } from '../../profiles/daily-profile.js';
 import { PBX, type Incident, type IncidentFacts } from './incidents.js';
-import type { Report } from './report.js';
+import type { LockTargets, Report } from './report.js';
 
 export interface Step {
   text: string;
@@ -52,9 +55,13 @@ export function lockReason(n: Pick<Incident, 'firstDay' | 'lastDay'>): string {
   return `suspected toll fraud on ${n.firstDay === n.lastDay ? n.firstDay : `${n.firstDay} to ${n.lastDay}`}`;
 }
 
+/** A report built without the configuration's (a test's, an older caller's) locks with the defaults. */
+const DEFAULT_TARGETS: LockTargets = { guestEndpoints: DEFAULT_GUEST_ENDPOINTS, family: DEFAULT_LOCK_FAMILY };
+
 /** The steps for an incident of this report (a PBX-wide one names its biggest spenders). */
-export function stepsFor(n: Incident, report: Pick<Report, 'findings'>, facts: IncidentFacts): Step[] {
-  if (n.extension !== PBX) return nextSteps(n, facts);
+export function stepsFor(n: Incident, report: Pick<Report, 'findings' | 'lockTargets'>, facts: IncidentFacts): Step[] {
+  const targets = report.lockTargets ?? DEFAULT_TARGETS;
+  if (n.extension !== PBX) return nextSteps(n, facts, [], targets);
   const spenders: string[] = [];
   for (const i of n.findings) {
     const top = report.findings[i]?.evidence.topExtensions;
@@ -63,7 +70,19 @@ export function stepsFor(n: Incident, report: Pick<Report, 'findings'>, facts: I
       if (typeof t.extension === 'string' && Number(t.estimatedCost) > 0 && !spenders.includes(t.extension)) spenders.push(t.extension);
     }
   }
-  return nextSteps(n, facts, spenders.slice(0, 3));
+  return nextSteps(n, facts, spenders.filter((e) => !isGuestEndpoint(targets.guestEndpoints, e)).slice(0, 3), targets);
+}
+
+/**
+ * A guest endpoint is never locked (isGuestEndpoint in the lockout policy): its calls run
+ * in the guest context, which the lock check never sees. The hole itself must be closed.
+ */
+function guestSteps(carrier: Step): Step[] {
+  return [
+    { text: `C${CLOSE_GUEST_CONTEXT.slice(1)}: calls from it reached the trunk without a password. Then make sure only your internal contexts include the outbound routes. tollguard cannot lock a guest endpoint.`, commands: [] },
+    { text: 'Until it is closed, block international dialling on the trunk or the outbound route.', commands: [] },
+    carrier,
+  ];
 }
 
 /** No extension to lock: the dialplan or the forward must change. */
@@ -84,9 +103,10 @@ function callerSteps(n: Incident, caller: ProfileCaller, carrier: Step): Step[] 
 }
 
 /** The steps for one incident; `spenders` are the extensions behind a PBX-wide incident's cost. */
-export function nextSteps(n: Incident, facts: IncidentFacts, spenders: readonly string[] = []): Step[] {
+export function nextSteps(n: Incident, facts: IncidentFacts, spenders: readonly string[] = [], targets: LockTargets = DEFAULT_TARGETS): Step[] {
   const carrier = carrierStep(facts);
   if (n.caller) return callerSteps(n, n.caller, carrier);
+  if (isGuestEndpoint(targets.guestEndpoints, n.extension)) return guestSteps(carrier);
   if (n.extension === PBX) {
     const commands = spenders.map((e) => lockCommand(e, lockReason(n))).filter((c): c is string => c !== null);
     return [

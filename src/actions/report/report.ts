@@ -69,6 +69,12 @@ export interface BlockedAttempt {
 /** At most this many blocked attempts are listed; blockedCalls counts them all. */
 export const BLOCKED_LISTED = 200;
 
+/** From the configuration (pbx.guestEndpoints, lockout.family): what the steps may tell an admin to lock, and where. */
+export interface LockTargets {
+  guestEndpoints: readonly string[];
+  family: string;
+}
+
 export interface Report {
   window: { from: string; to: string; timezone: string };
   generatedAt: string;
@@ -85,6 +91,8 @@ export interface Report {
   lockouts?: { mode: 'dry-run' | 'enforce'; outcomes: { extension: string; status: string; detail: string }[] };
   /** The window's blocked attempts, in time order (at most BLOCKED_LISTED). */
   blockedAttempts?: BlockedAttempt[];
+  /** What a printed lock may name: the guest endpoints (never locked) and the AstDB family of locks set by hand. Unset = the defaults. */
+  lockTargets?: LockTargets;
   /** Open findings of the configuration audit (the nightly job, with AUDIT_ETC). */
   configuration?: ConfigurationSection;
 }

@@ -5,6 +5,15 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { test } from 'node:test';
 import { lockCommand, lockReason } from '../../../src/actions/report/next-steps.js';
+import { composeAlert, composeReportMail } from '../../../src/actions/email/compose.js';
+import { renderHtml } from '../../../src/actions/report/html.js';
+import type { LockTargets, Report } from '../../../src/actions/report/report.js';
+import { renderText } from '../../../src/actions/report/text.js';
+import { incidentPayload } from '../../../src/actions/webhook/payload.js';
+import { isGuestEndpoint } from '../../../src/actions/lockout/policy.js';
+import { emailSchema } from '../../../src/config/email.js';
+import { DEFAULT_GUEST_ENDPOINTS } from '../../../src/config/pbx.js';
+import { alertsOf, DAY, makeProfile, makeReport, visibleText } from '../../helpers/report.js';
 
 /** The argv `command` gives `tollguard` in `shell`, interactive history expansion included for bash. */
 function argvIn(shell: string, command: string): string[] {
@@ -35,4 +44,52 @@ test('the lock command gives tollguard exactly the extension and the reason, in 
 
 test('no command for a name tollguard would refuse, or one that could hide what it does', () => {
   for (const name of ['*', '', 'a/b', 'a:b', ' 1007', 'evil\u202Egnp', 'a\x1b[2Jb', 'line\nbreak', 'zero\u200bwidth', ...REFUSED]) assert.equal(lockCommand(name, 'r'), null, JSON.stringify(name));
+});
+
+/** makeReport plus a critical incident of `guest` calling out from context default, as the demo's `anonymous` does. */
+function withGuest(guest: string, lockTargets?: LockTargets): Report {
+  const r = makeReport();
+  r.profiles.push(makeProfile(guest, DAY, { outboundCalls: 12, internationalCalls: 12, estimatedCost: 300 }));
+  r.findings.unshift({ extension: guest, day: DAY, severity: 'critical', rule: 'suspicious-context', title: 'Outbound calls from an unexpected context', explanation: '12 calls from context default reached the trunk.', estimatedCost: 300, currency: 'EUR', evidence: {}, fingerprint: `suspicious-context:${guest}:${DAY}` });
+  r.summary.findings.critical = 2;
+  if (lockTargets) r.lockTargets = lockTargets;
+  return r;
+}
+
+/** Everything an admin reads about a report: text, HTML, the report and alert mails, the webhook. */
+function everyOutput(r: Report): { text: string; html: string; hooks: { text: string; actions: { text: string; commands: string[] }[] }[] } {
+  const email = emailSchema.parse({ from: 'tollguard@pbx.example', to: ['admin@example.com'] });
+  const mail = composeReportMail(r, email);
+  const alerts = alertsOf(r);
+  const alert = composeAlert(alerts, r, email);
+  const hooks = alerts.map((a) => {
+    const p = incidentPayload(a, r);
+    return { text: p.text, actions: p.tollguard.actions as { text: string; commands: string[] }[] };
+  });
+  return { text: [renderText(r), mail.text, alert.text].join('\n'), html: [renderHtml(r), mail.html, alert.html].map(visibleText).join('\n'), hooks };
+}
+
+test('a guest endpoint gets no lock command, in any output: the first step closes the guest context, as the lockout policy says', () => {
+  const cases: [string, LockTargets | undefined][] = [
+    ['anonymous', undefined],
+    ['lobby', { guestEndpoints: ['lobby'], family: 'tollguard/lock' }],
+  ];
+  for (const [guest, targets] of cases) {
+    const r = withGuest(guest, targets);
+    const out = everyOutput(r);
+    const hook = out.hooks.find((h) => h.text.includes(guest))!;
+    for (const doc of [out.text, out.html, hook.text]) {
+      assert.doesNotMatch(doc, new RegExp(`lockout add ${guest}\\b`), guest);
+      assert.match(doc, /Close the guest context \(allowguest=no, no anonymous endpoint\)/, guest);
+    }
+    assert.match(out.text, /do now: Close the guest context/);
+    assert.match(hook.actions[0]!.text, /^Close the guest context/);
+    assert.deepEqual(hook.actions.flatMap((a) => a.commands), []);
+    // Other extensions still get theirs.
+    assert.match(out.text, /tollguard lockout add 201 /);
+  }
+  // The same predicate as the policy: an endpoint the configuration does not call a guest is an extension.
+  assert.ok(isGuestEndpoint(DEFAULT_GUEST_ENDPOINTS, 'anonymous'));
+  const notGuest = everyOutput(withGuest('anonymous', { guestEndpoints: ['lobby'], family: 'tollguard/lock' }));
+  assert.match(notGuest.text, /tollguard lockout add anonymous /);
 });
