@@ -70,6 +70,18 @@ export function times(observed: number, median: number): string | null {
 }
 
 /** "Cuba, International Networks (+882)": each destination's label once. */
+/**
+ * The day's high-risk places for an explanation: the top destinations' own labels
+ * ("Iridium (+8816)"), then the countries of ALL the day's calls that none of those
+ * covers (Cuba behind ten costlier +882 numbers). `keep` filters by country key.
+ */
+export function highRiskPlaces(p: DailyProfile, keep: (key: string | null) => boolean = () => true): { key: string | null; label: string; calls: number; answered: number }[] {
+  const dests = p.topDestinations.filter((d) => d.highRisk && keep(destinationKey(d)));
+  const covered = new Set(dests.map((d) => destinationKey(d)));
+  const countries = p.topCountries.filter((c) => c.highRisk && !covered.has(c.key) && keep(c.key));
+  return [...dests.map((d) => ({ key: destinationKey(d), label: d.label, calls: d.calls, answered: d.answered })), ...countries];
+}
+
 export function labels(dests: readonly Pick<DestinationSummary, 'label'>[]): string {
   return [...new Set(dests.map((d) => clean(d.label)))].join(', ');
 }

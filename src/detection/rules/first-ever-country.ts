@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { OutboundCall } from '../../enrichment/call.js';
 import { countryKey } from '../../enrichment/classify.js';
 import type { DailyProfile } from '../../profiles/daily-profile.js';
-import { clean, countryShort, destinationKey, labels, maxSeverity, profileEvidence, sentences } from '../explain.js';
+import { clean, countryShort, destinationKey, highRiskPlaces, labels, maxSeverity, profileEvidence, sentences } from '../explain.js';
 import type { Finding } from '../rule.js';
 import { defineExtensionRule } from '../rule.js';
 
@@ -30,11 +30,7 @@ export const firstEverCountry = defineExtensionRule({
     const fresh = p.countries.filter((c) => !baseline.knownCountries.has(c) && !ignore.has(c.toUpperCase()));
     if (fresh.length === 0) return null;
     const freshSet = new Set(fresh);
-    const dests = p.topDestinations.filter((d) => {
-      const key = destinationKey(d);
-      return key !== null && freshSet.has(key);
-    });
-    const highRisk = dests.filter((d) => d.highRisk);
+    const highRisk = highRiskPlaces(p, (key) => key !== null && freshSet.has(key));
     // One unanswered call to a high-risk country is worth a look, not a lockout.
     const highRiskReached = highRisk.some((d) => d.answered > 0) || highRisk.reduce((n, d) => n + d.calls, 0) >= options.criticalHighRiskCalls;
     const critical = highRiskReached || fresh.length >= options.criticalNewCountries;

@@ -1,7 +1,7 @@
 // Calls to destinations on the high-risk list (+881/+882/+883, Cuba, Latvia ...).
 // An extension that always calls one of them at its usual volume is left alone.
 import { z } from 'zod';
-import { destinationKey, labels, maxSeverity, profileEvidence, round, sentences } from '../explain.js';
+import { highRiskPlaces, labels, maxSeverity, profileEvidence, round, sentences } from '../explain.js';
 import { defineExtensionRule } from '../rule.js';
 
 export const highRiskDestination = defineExtensionRule({
@@ -23,10 +23,7 @@ export const highRiskDestination = defineExtensionRule({
     if (p.highRiskCalls === 0) return null;
     const dests = p.topDestinations.filter((d) => d.highRisk);
     const listed = dests.reduce((s, d) => s + d.calls, 0);
-    const unfamiliar = dests.filter((d) => {
-      const key = destinationKey(d);
-      return key === null || !baseline.knownCountries.has(key);
-    });
+    const unfamiliar = highRiskPlaces(p, (key) => key === null || !baseline.knownCountries.has(key));
     const mb = baseline.metrics.highRiskCalls;
     const usualVolume = p.highRiskCalls <= Math.max(mb.max, mb.median + 3.5 * mb.scale);
     // Calls beyond the top-destination list are of unknown destination: never "usual".
@@ -41,7 +38,7 @@ export const highRiskDestination = defineExtensionRule({
         unfamiliar.length > 0 ? `Not called by this extension before: ${labels(unfamiliar)}` : `Usually ${round(mb.median, 1)} a day, at most ${mb.max}`,
       ),
       estimatedCost: p.estimatedCost,
-      evidence: { observed: p.highRiskCalls, answered, baselineMedian: mb.median, baselineMax: mb.max, unfamiliar: unfamiliar.map((d) => destinationKey(d) ?? d.label), ...profileEvidence(p) },
+      evidence: { observed: p.highRiskCalls, answered, baselineMedian: mb.median, baselineMax: mb.max, unfamiliar: [...new Set(unfamiliar.map((d) => d.key ?? d.label))], ...profileEvidence(p) },
     };
   },
 });

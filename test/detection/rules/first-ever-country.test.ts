@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { firstEverCountry } from '../../../src/detection/rules/first-ever-country.js';
+import { highRiskDestination } from '../../../src/detection/rules/high-risk-destination.js';
 import { dayProfile, flatBaseline } from '../../helpers/profiles.js';
 import { runRule, severityOf } from '../../helpers/rules.js';
 
@@ -38,5 +39,22 @@ describe('first-ever-country', () => {
     const many = dayProfile('201', DAY, [{ to: 'MX', calls: 1 }, { to: 'FR', calls: 1 }]);
     assert.equal(severityOf(runRule(firstEverCountry, many, b, { criticalNewCountries: 2 }), 'warning'), 'critical');
     assert.equal(runRule(firstEverCountry, many, b, { ignoreCountries: ['mx', 'FR'] }), null);
+  });
+
+  it('names every new high-risk country, not only those among the ten costliest numbers', () => {
+    // Ten costly +882 numbers fill the top destinations; Cuba's cheaper calls are in the day's countries only.
+    const specs = [...Array.from({ length: 10 }, () => ({ to: '+882', calls: 5 })), { to: 'CU', calls: 48, answered: 0 }];
+    const p = dayProfile('201', DAY, specs, {
+      topCountries: [
+        { key: '+882', label: 'International Networks (+882)', calls: 50, answered: 50, cost: 800, highRisk: true },
+        { key: 'CU', label: 'Cuba', calls: 48, answered: 0, cost: 0, highRisk: true },
+      ],
+    });
+    assert.ok(!p.topDestinations.some((d) => d.country === 'CU'), 'the test needs Cuba outside the top destinations');
+    const first = runRule(firstEverCountry, p, b)!;
+    assert.match(first.explanation, /High-risk: International Networks \(\+882\), Cuba/);
+    const risky = runRule(highRiskDestination, p, b)!;
+    assert.match(risky.explanation, /Not called by this extension before: International Networks \(\+882\), Cuba/);
+    assert.deepEqual(risky.evidence.unfamiliar, ['+882', 'CU']);
   });
 });
