@@ -4,18 +4,23 @@
 // gets the same string. Besides the decoding saved, a string seen before has
 // its hash computed already, so the lookups keyed by it downstream are cheaper.
 
-/** Ids before the table starts over, so input with endless distinct values stays bounded (~20 MB). */
-const MAX_IDS = 1 << 18;
+/**
+ * Ids before the table starts over, so input with endless distinct values stays
+ * bounded. Small on purpose: every row looks up a dozen values, and a table that
+ * stays in the CPU's caches is faster than one that never starts over (a start
+ * over costs one decode per value seen again).
+ */
+const MAX_IDS = 1 << 16;
 const SLOTS = MAX_IDS * 2;
 /** Longer values are rarely repeated: decoded directly. */
 const MAX_BYTES = 128;
 
 export class ByteInterner {
-  private readonly slots = new Int32Array(SLOTS);
-  private readonly hashes = new Int32Array(MAX_IDS);
-  private readonly starts = new Int32Array(MAX_IDS);
-  private readonly lengths = new Int32Array(MAX_IDS);
-  private arena = new Uint8Array(4 * 1024 * 1024);
+  /** Per slot: the hash and id + 1 side by side, so a probe reads one cache line. */
+  private readonly slots = new Int32Array(SLOTS * 2);
+  /** Per id: where its bytes are in the arena, and how many. */
+  private readonly entries = new Int32Array(MAX_IDS * 2);
+  private readonly arena = new Uint8Array(MAX_IDS * 16);
   private arenaUsed = 0;
   private readonly values: string[] = [];
   private count = 0;
@@ -28,12 +33,12 @@ export class ByteInterner {
     let h = 0x811c9dc5 | 0;
     for (let i = start; i < end; i++) h = Math.imul(h ^ buf[i]!, 0x01000193);
     const mask = SLOTS - 1;
-    const arena = this.arena;
-    for (let s = h & mask; ; s = (s + 1) & mask) {
-      const id = this.slots[s]! - 1;
+    const slots = this.slots, entries = this.entries, arena = this.arena;
+    for (let s = (h ^ (h >>> 16)) & mask; ; s = (s + 1) & mask) {
+      const id = slots[2 * s + 1]! - 1;
       if (id < 0) return this.add(s, h, buf, start, end, escaped);
-      if (this.hashes[id] !== h || this.lengths[id] !== len) continue;
-      let p = this.starts[id]!;
+      if (slots[2 * s] !== h || entries[2 * id + 1] !== len) continue;
+      let p = entries[2 * id]!;
       let i = start;
       while (i < end && arena[p] === buf[i]) { p++; i++; }
       if (i === end) return this.values[id]!;
@@ -47,10 +52,10 @@ export class ByteInterner {
       return this.value(buf, start, end, escaped);
     }
     const id = this.count++;
-    this.slots[slot] = id + 1;
-    this.hashes[id] = h;
-    this.starts[id] = this.arenaUsed;
-    this.lengths[id] = len;
+    this.slots[2 * slot] = h;
+    this.slots[2 * slot + 1] = id + 1;
+    this.entries[2 * id] = this.arenaUsed;
+    this.entries[2 * id + 1] = len;
     this.arena.set(buf.subarray(start, end), this.arenaUsed);
     this.arenaUsed += len;
     const v = decode(buf, start, end, escaped);
