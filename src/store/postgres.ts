@@ -137,13 +137,13 @@ export class PostgresStore implements StateStore, LeaseBackend {
     }
   }
 
-  async commit(runId: number, ops: readonly Op[], counts: Record<string, number>): Promise<void> {
+  async commit(runId: number, ops: readonly Op[], counts: Record<string, number>, message: string | null): Promise<void> {
     const client = this.lease(runId);
     await this.q('BEGIN', [], client);
     try {
       const w = this.writer(runId, client);
       for (const op of ops) await op(w);
-      await this.q(SQL.finishRun, ['ok', new Date().toISOString(), JSON.stringify(counts), null, runId], client);
+      await this.q(SQL.finishRun, ['ok', new Date().toISOString(), JSON.stringify(counts), message, runId], client);
       await this.q(SQL.clearHolder, [runId], client);
       await this.q('COMMIT', [], client);
     } catch (e) {
@@ -211,6 +211,7 @@ export class PostgresStore implements StateStore, LeaseBackend {
       removeOutbox: (id) => this.q(SQL.deleteOutbox, [id], c),
       markOutboxAttempt: (id, error) => this.q(SQL.outboxAttempt, [error, id], c),
       setRunCounts: () => undefined,
+      setRunMessage: () => undefined,
     };
   }
 

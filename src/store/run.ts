@@ -25,7 +25,7 @@ export interface LeaseBackend {
   /** Takes the lease (waiting up to the configured time) and records a running run; returns its id. */
   acquire(job: string, window: DayRange | null): Promise<number>;
   /** Applies the writes, marks the run ok and frees the lease, all in one transaction. */
-  commit(runId: number, ops: readonly Op[], counts: Record<string, number>): Promise<void>;
+  commit(runId: number, ops: readonly Op[], counts: Record<string, number>, message: string | null): Promise<void>;
   /** Marks the run failed with `message` and frees the lease. */
   abandon(runId: number, counts: Record<string, number>, message: string): Promise<void>;
 }
@@ -39,7 +39,7 @@ export async function runWithLease<T>(backend: LeaseBackend, job: string, window
   let result: T;
   try {
     result = await fn(tx);
-    await backend.commit(runId, tx.ops, tx.counts);
+    await backend.commit(runId, tx.ops, tx.counts, tx.message);
   } catch (e) {
     await backend.abandon(runId, tx.counts, e instanceof Error ? e.message : String(e)).catch(() => undefined);
     throw e;
@@ -65,6 +65,7 @@ export function checkDays(days: DayRange): void {
 class BufferedTx implements StoreTx {
   readonly ops: Op[] = [];
   counts: Record<string, number> = {};
+  message: string | null = null;
 
   constructor(readonly runId: number) {}
 
@@ -139,5 +140,9 @@ class BufferedTx implements StoreTx {
 
   async setRunCounts(counts: Record<string, number>): Promise<void> {
     this.counts = { ...counts };
+  }
+
+  async setRunMessage(message: string): Promise<void> {
+    this.message = message;
   }
 }

@@ -106,14 +106,14 @@ export class SqliteStore implements StateStore, LeaseBackend {
     }
   }
 
-  async commit(runId: number, ops: readonly Op[], counts: Record<string, number>): Promise<void> {
+  async commit(runId: number, ops: readonly Op[], counts: Record<string, number>, message: string | null): Promise<void> {
     const w = this.writer(runId);
     this.db
       .transaction(() => {
         const h = this.st(SQL.holder).get() as Row | undefined;
         if (!h || Number(h.run_id) !== runId) throw new Error(`run ${runId} lost the writer lock before it could commit`);
         for (const op of ops) op(w);
-        this.st(SQL.finishRun).run('ok', new Date().toISOString(), JSON.stringify(counts), null, runId);
+        this.st(SQL.finishRun).run('ok', new Date().toISOString(), JSON.stringify(counts), message, runId);
         this.st(SQL.clearHolder).run(runId);
       })
       .immediate();
@@ -157,6 +157,7 @@ export class SqliteStore implements StateStore, LeaseBackend {
       removeOutbox: (id) => this.st(SQL.deleteOutbox).run(id),
       markOutboxAttempt: (id, error) => this.st(SQL.outboxAttempt).run(error, id),
       setRunCounts: () => undefined,
+      setRunMessage: () => undefined,
     };
   }
 

@@ -125,6 +125,8 @@ export interface StoreTx {
   removeOutbox(id: number): Promise<void>;
   markOutboxAttempt(id: number, error: string): Promise<void>;
   setRunCounts(counts: Record<string, number>): Promise<void>;
+  /** What the run did, kept with it (history and status show it): "1001: pending: AMI unreachable". */
+  setRunMessage(message: string): Promise<void>;
 }
 
 export interface StateStore {

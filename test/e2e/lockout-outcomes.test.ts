@@ -84,3 +84,20 @@ test('a pending lock under a name now refused (an older version took it) ends as
   const remove = await runCli(['lockout', 'remove', '1007;rm -rf'], { env: env('legacy.db', p.port), cwd: dir });
   assert.equal(remove.status, 0, remove.stdout + remove.stderr);
 });
+
+test('history shows a lockout add left pending (exit 4) as pending and a refused remove as failed, not ok', async () => {
+  const add = await runCli(['lockout', 'add', '1013', '--reason', 'test'], { env: env('history.db', 1), cwd: dir });
+  assert.equal(add.status, 4, add.stdout + add.stderr);
+  assert.match(add.stdout, /^1013: pending: /);
+  const p = await peer({ denied: ['DBDel'] });
+  assert.equal((await runCli(['lockout', 'add', '1014', '--reason', 'test'], { env: env('history.db', p.port), cwd: dir })).status, 0);
+  assert.equal((await runCli(['lockout', 'remove', '1014'], { env: env('history.db', p.port), cwd: dir })).status, 4);
+  const text = await runCli(['history'], { env: env('history.db', 1), cwd: dir });
+  assert.equal(text.status, 0, text.stderr);
+  const lines = text.stdout.trim().split('\n');
+  assert.match(lines[2]!, /^#\d+ +lockout +pending .*1013: pending: lock pending/, text.stdout);
+  assert.match(lines[1]!, /^#\d+ +lockout +ok .*1014: active: /, text.stdout);
+  assert.match(lines[0]!, /^#\d+ +lockout +failed .*1014: active: unlock failed/, text.stdout);
+  const json = JSON.parse((await runCli(['history', '--json'], { env: env('history.db', 1), cwd: dir })).stdout) as { outcome: string; status: string }[];
+  assert.deepEqual(json.map((r) => r.outcome), ['failed', 'ok', 'pending']);
+});

@@ -6,7 +6,7 @@ import type { Finding } from '../../detection/rule.js';
 import type { Report } from '../report/report.js';
 import type { DailyProfile } from '../../profiles/daily-profile.js';
 import { callsOnDay } from '../../profiles/daily-profile.js';
-import type { LockoutAck, LockoutRecord, StateStore } from '../../store/store.js';
+import type { LockoutAck, LockoutRecord, StateStore, StoreTx } from '../../store/store.js';
 import { addDays } from '../../time/pbx-clock.js';
 import { emergencyExtensions, emergencyFor } from './dialplan.js';
 import { assertExtension, astdbKeyProblem, ExtensionNameError } from './extension.js';
@@ -97,8 +97,19 @@ export async function lockoutAdd(config: Config, store: StateStore, extension: s
     const [outcome] = await lockExtensions([{ extension, reason, rule: null }], context(config, tx, tx.runId, opts.actor ?? 'admin via CLI', now));
     // An admin who locks by hand has changed their mind about any exemption.
     if (outcome!.status === 'active' || outcome!.status === 'pending') await tx.setLockoutExemption(extension, null);
+    await recordOutcome(tx, outcome!);
     return outcome!;
   });
+}
+
+/**
+ * A manual lock or unlock keeps its outcome with its run: the run commits (a
+ * pending lock must be stored to be retried), so without this `tollguard
+ * history` would say "ok" for a lock that never reached the PBX.
+ */
+async function recordOutcome(tx: StoreTx, o: LockOutcome, counted: string = o.status): Promise<void> {
+  await tx.setRunCounts({ [counted]: 1 });
+  await tx.setRunMessage(`${o.extension}: ${o.status}: ${o.detail}`);
 }
 
 /** `tollguard lockout remove EXT`. */
@@ -112,7 +123,11 @@ export async function lockoutRemove(config: Config, store: StateStore, extension
   const acks = await acknowledgement(config, store, extension, now, actor);
   const outcome = await store.withRun('lockout', null, async (tx) => {
     const removed = await unlock(tx);
-    if (removed.status !== 'removed') return removed;
+    if (removed.status !== 'removed') {
+      // Still locked (AMI refused or unreachable): the unlock failed, whatever the lock's own status.
+      await recordOutcome(tx, removed, 'failed');
+      return removed;
+    }
     // The unlock holds: the next run must not lock again on what the admin has seen.
     await tx.acknowledgeLockout(acks);
     let detail = `${removed.detail}; ${describeAcks(acks)}`;
@@ -122,6 +137,7 @@ export async function lockoutRemove(config: Config, store: StateStore, extension
       detail += `; no automatic lock before ${until}`;
     }
     if (acks.length || opts.exemptUntil) await tx.addLockoutEvent({ extension, action: 'unlock', actor, detail: detail.slice(removed.detail.length + 2), at: now.toISOString() });
+    await recordOutcome(tx, { ...removed, detail });
     return { ...removed, detail };
   });
   return outcome;

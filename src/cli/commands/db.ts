@@ -4,6 +4,8 @@ import { CONFIG_OPTIONS, configFrom, parseOptions } from '../args.js';
 import type { Command } from '../command.js';
 import { EXIT } from '../exit.js';
 import { withStore } from '../with-store.js';
+import { oneLine } from '../../actions/report/escape.js';
+import type { RunRecord } from '../../store/store.js';
 
 export const dbMigrate: Command = {
   usage: `Usage: tollguard db migrate [--config FILE]
@@ -35,7 +37,7 @@ Recent runs from the state store, newest first; times in the PBX timezone, as st
     const limit = Math.max(1, Math.min(1000, Number(values.limit) || 20));
     const clock = createClock(config);
     const local = (t: string) => clock.iso(Date.parse(t));
-    const runs = (await withStore(config, (store) => store.recentRuns(limit, values.job))).map((r) => ({ ...r, startedAt: local(r.startedAt), finishedAt: r.finishedAt && local(r.finishedAt) }));
+    const runs = (await withStore(config, (store) => store.recentRuns(limit, values.job))).map((r) => ({ ...r, outcome: runOutcome(r), startedAt: local(r.startedAt), finishedAt: r.finishedAt && local(r.finishedAt) }));
     if (values.json) {
       process.stdout.write(`${JSON.stringify(runs, null, 2)}\n`);
       return EXIT.ok;
@@ -44,8 +46,16 @@ Recent runs from the state store, newest first; times in the PBX timezone, as st
     for (const r of runs) {
       const window = r.window ? `${r.window.from}..${r.window.to}` : '-';
       const counts = Object.entries(r.counts).map(([k, v]) => `${k}=${v}`).join(' ');
-      process.stdout.write(`#${r.id}  ${r.job.padEnd(8)} ${r.status.padEnd(7)} ${r.startedAt}  ${window}  ${counts}${r.message ? `  ${r.message}` : ''}\n`);
+      process.stdout.write(`#${r.id}  ${r.job.padEnd(8)} ${r.outcome.padEnd(7)} ${r.startedAt}  ${window}  ${counts}${r.message ? `  ${oneLine(r.message)}` : ''}\n`);
     }
     return EXIT.ok;
   },
 };
+
+/** A lockout run commits whatever AMI said; its outcome (pending, failed) is in its counts, as lockoutAdd/lockoutRemove record it. */
+export function runOutcome(r: Pick<RunRecord, 'job' | 'status' | 'counts'>): string {
+  if (r.status !== 'ok' || r.job !== 'lockout') return r.status;
+  if ((r.counts.failed ?? 0) > 0) return 'failed';
+  if ((r.counts.pending ?? 0) > 0) return 'pending';
+  return r.status;
+}
