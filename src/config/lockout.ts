@@ -18,7 +18,7 @@ export const amiSchema = z.strictObject({
 export const LOCKOUT_MODES = ['off', 'dry-run', 'enforce'] as const;
 export type LockoutMode = (typeof LOCKOUT_MODES)[number];
 
-/** Where the dialplan snippet looks for locks unless LOCKOUT_FAMILY says otherwise. */
+/** Where the dialplan snippet looks for locks unless the configuration's lockout.family says otherwise. */
 export const DEFAULT_LOCK_FAMILY = 'tollguard/lock';
 
 /** An AstDB family path such as tollguard/lock (DB_EXISTS(family/key) in the dialplan). */

@@ -3,7 +3,7 @@
 // extension name comes from a CDR, so it is quoted, and a name that cannot be
 // quoted safely (control or direction-changing characters) gets no command.
 import { shellQuote } from '../../text/shell.js';
-import { extensionProblem } from '../lockout/extension.js';
+import { astdbKeyProblem, extensionProblem } from '../lockout/extension.js';
 import { CLOSE_GUEST_CONTEXT, isGuestEndpoint } from '../lockout/policy.js';
 import { DEFAULT_GUEST_ENDPOINTS } from '../../config/pbx.js';
 import { DEFAULT_LOCK_FAMILY } from '../../config/lockout.js';
@@ -116,11 +116,7 @@ export function nextSteps(n: Incident, facts: IncidentFacts, spenders: readonly 
     ];
   }
   const lock = lockCommand(n.extension, lockReason(n));
-  const steps: Step[] = [
-    lock
-      ? { text: 'Lock the extension now:', commands: [lock] }
-      : { text: 'Lock the extension on the PBX by hand: its name has characters tollguard will not put in a command.', commands: [] },
-  ];
+  const steps: Step[] = [lock ? { text: 'Lock the extension now:', commands: [lock] } : lockByHand(n.extension, targets.family)];
   if (n.rules.includes('suspicious-context')) {
     steps.push({ text: 'Close the hole: calls from a context that is not one of your internal contexts reached the trunk. Check allowguest and the anonymous endpoint, and that only internal contexts include your outbound routes.', commands: [] });
   } else {
@@ -128,6 +124,20 @@ export function nextSteps(n: Incident, facts: IncidentFacts, spenders: readonly 
   }
   steps.push(carrier);
   return steps;
+}
+
+/**
+ * How to lock by hand a name tollguard puts in no command: the AstDB key the dialplan
+ * check reads, typed in the Asterisk CLI. The name itself is never printed in it (it is
+ * shown, escaped, in the incident's headline); a name that cannot be a key at all
+ * ("/" or ":") is shut in the channel driver instead.
+ */
+function lockByHand(extension: string, family: string): Step {
+  const why = 'its name has characters tollguard will not put in a command.';
+  if (astdbKeyProblem(extension) !== null) {
+    return { text: `Lock the extension on the PBX by hand: ${why} It cannot be a lock key either: disable the endpoint in its channel driver's configuration (pjsip.conf or iax.conf), then reload it (asterisk -rx "module reload res_pjsip.so" or "iax2 reload").`, commands: [] };
+  }
+  return { text: `Lock the extension on the PBX by hand: ${why} In the Asterisk CLI (asterisk -r): database put ${family} <the endpoint's name as shown above> manual`, commands: [] };
 }
 
 function carrierStep(facts: IncidentFacts): Step {

@@ -4,7 +4,8 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { test } from 'node:test';
-import { lockCommand, lockReason } from '../../../src/actions/report/next-steps.js';
+import { lockCommand, lockReason, stepsFor } from '../../../src/actions/report/next-steps.js';
+import { groupIncidents, incidentFacts } from '../../../src/actions/report/incidents.js';
 import { composeAlert, composeReportMail } from '../../../src/actions/email/compose.js';
 import { renderHtml } from '../../../src/actions/report/html.js';
 import type { LockTargets, Report } from '../../../src/actions/report/report.js';
@@ -46,11 +47,11 @@ test('no command for a name tollguard would refuse, or one that could hide what 
   for (const name of ['*', '', 'a/b', 'a:b', ' 1007', 'evil\u202Egnp', 'a\x1b[2Jb', 'line\nbreak', 'zero\u200bwidth', ...REFUSED]) assert.equal(lockCommand(name, 'r'), null, JSON.stringify(name));
 });
 
-/** makeReport plus a critical incident of `guest` calling out from context default, as the demo's `anonymous` does. */
-function withGuest(guest: string, lockTargets?: LockTargets): Report {
+/** makeReport plus a critical incident of `extension` calling out from context default, as the demo's guest `anonymous` does. */
+function withIncident(extension: string, lockTargets?: LockTargets): Report {
   const r = makeReport();
-  r.profiles.push(makeProfile(guest, DAY, { outboundCalls: 12, internationalCalls: 12, estimatedCost: 300 }));
-  r.findings.unshift({ extension: guest, day: DAY, severity: 'critical', rule: 'suspicious-context', title: 'Outbound calls from an unexpected context', explanation: '12 calls from context default reached the trunk.', estimatedCost: 300, currency: 'EUR', evidence: {}, fingerprint: `suspicious-context:${guest}:${DAY}` });
+  r.profiles.push(makeProfile(extension, DAY, { outboundCalls: 12, internationalCalls: 12, estimatedCost: 300 }));
+  r.findings.unshift({ extension, day: DAY, severity: 'critical', rule: 'suspicious-context', title: 'Outbound calls from an unexpected context', explanation: '12 calls from context default reached the trunk.', estimatedCost: 300, currency: 'EUR', evidence: {}, fingerprint: `suspicious-context:${extension}:${DAY}` });
   r.summary.findings.critical = 2;
   if (lockTargets) r.lockTargets = lockTargets;
   return r;
@@ -75,7 +76,7 @@ test('a guest endpoint gets no lock command, in any output: the first step close
     ['lobby', { guestEndpoints: ['lobby'], family: 'tollguard/lock' }],
   ];
   for (const [guest, targets] of cases) {
-    const r = withGuest(guest, targets);
+    const r = withIncident(guest, targets);
     const out = everyOutput(r);
     const hook = out.hooks.find((h) => h.text.includes(guest))!;
     for (const doc of [out.text, out.html, hook.text]) {
@@ -90,6 +91,23 @@ test('a guest endpoint gets no lock command, in any output: the first step close
   }
   // The same predicate as the policy: an endpoint the configuration does not call a guest is an extension.
   assert.ok(isGuestEndpoint(DEFAULT_GUEST_ENDPOINTS, 'anonymous'));
-  const notGuest = everyOutput(withGuest('anonymous', { guestEndpoints: ['lobby'], family: 'tollguard/lock' }));
+  const notGuest = everyOutput(withIncident('anonymous', { guestEndpoints: ['lobby'], family: 'tollguard/lock' }));
   assert.match(notGuest.text, /tollguard lockout add anonymous /);
+});
+
+test('a name tollguard puts in no command gets how to lock it by hand, in the configured AstDB family, without the name in it', () => {
+  for (const name of ['a|b', 'x;rm -rf ~', '$(touch pwned)']) {
+    const r = withIncident(name, { guestEndpoints: [], family: 'pbx1/locks' });
+    const n = groupIncidents(r).find((i) => i.extension === name)!;
+    const [first] = stepsFor(n, r, incidentFacts(n));
+    assert.deepEqual(first!.commands, []);
+    assert.match(first!.text, /^Lock the extension on the PBX by hand: .* In the Asterisk CLI \(asterisk -r\): database put pbx1\/locks <the endpoint's name as shown above> manual$/);
+    assert.ok(!first!.text.includes(name), first!.text);
+  }
+  // "/" cannot be in an AstDB key: no database put for it, the endpoint is shut instead.
+  const r = withIncident('a/b', { guestEndpoints: [], family: 'tollguard/lock' });
+  const n = groupIncidents(r).find((i) => i.extension === 'a/b')!;
+  const [first] = stepsFor(n, r, incidentFacts(n));
+  assert.doesNotMatch(first!.text, /database put/);
+  assert.match(first!.text, /disable the endpoint/);
 });
