@@ -2,6 +2,7 @@
 // `tollguard report` and the nightly job both run this. With a state store the
 // window's profiles and findings replace what the store held for those days
 // (a rerun is idempotent), and earlier runs' memory feeds the baselines.
+import { replaceCdrFindings } from './replace-findings.js';
 import { runLockouts, type LockoutStepResult, lockoutFailures, lockoutNotes, lockoutsMade } from '../actions/lockout/commands.js';
 import { dayEndIn } from '../actions/lockout/policy.js';
 import type { LockoutMode } from '../config/lockout.js';
@@ -86,7 +87,7 @@ export async function runReportJob(o: ReportJobOptions): Promise<ReportJobResult
     // Only days the input holds are replaced: a wrong file must not wipe what the store knows.
     for (const days of dayRuns(result.coveredDays)) {
       await tx.replaceProfiles(days, report.profiles.filter((p) => p.day >= days.from && p.day <= days.to));
-      await tx.replaceFindings(days, report.findings.filter((f) => f.day >= days.from && f.day <= days.to));
+      await replaceCdrFindings(store, tx, days, report.findings.filter((f) => f.day >= days.from && f.day <= days.to));
     }
     await tx.recordDestinations(destinationsLearned(report.profiles, result.judgedFraudulent));
     if (o.lockout) lockouts = await runLockouts(config, store, tx, report.findings, { now: o.now, dayEnd: dayEndIn(clock), job: o.job, mode: o.lockout, profiles: report.profiles });

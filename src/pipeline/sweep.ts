@@ -5,6 +5,7 @@
 // findings, alerts, lockouts and the read position commit in one run.
 // The first sweep after midnight also finishes yesterday, unless a whole-day
 // run (nightly, report) already judged it.
+import { replaceCdrFindings } from './replace-findings.js';
 import type { LockoutStepResult } from '../actions/lockout/commands.js';
 import { runLockouts, lockoutFailures, lockoutNotes, lockoutsMade } from '../actions/lockout/commands.js';
 import { dayEndIn } from '../actions/lockout/policy.js';
@@ -88,7 +89,7 @@ export async function runSweep(o: SweepOptions): Promise<SweepResult> {
     // sweeps stored and their alert bookkeeping), and a sweep run as of the past changes no day.
     for (const days of past ? [] : dayRuns(covered)) {
       await tx.replaceProfiles(days, report.profiles.filter((p) => p.day >= days.from && p.day <= days.to));
-      await tx.replaceFindings(days, report.findings.filter((f) => f.day >= days.from && f.day <= days.to));
+      await replaceCdrFindings(store, tx, days, report.findings.filter((f) => f.day >= days.from && f.day <= days.to));
     }
     if (config.lockout.mode !== 'off') lockouts = await runLockouts(config, store, tx, report.findings, { now, dayEnd: dayEndIn(clock), job: 'sweep', profiles: report.profiles });
     report.lockouts = lockoutNotes(lockouts);

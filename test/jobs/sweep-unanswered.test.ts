@@ -58,3 +58,21 @@ test('a call that rang over midnight is the day before\'s, in every sweep of the
   const today = await store.loadProfiles({ from: '2026-11-27', to: '2026-11-27' });
   assert.equal(today.find((p) => p.extension === '1004')!.outboundCalls, 1, 'only the call placed after midnight');
 });
+
+test("the sweep replaces the day's CDR findings but keeps the live guard's, with their alert bookkeeping", async (t) => {
+  const { csv, store, sweep } = await setup('live');
+  t.after(() => store.close());
+  writeFileSync(csv, readFileSync(CAPTURE, 'utf8'));
+  const live = { extension: '1003', day: '2026-11-27', severity: 'critical' as const, rule: 'live-cost-rate', title: 'Money burning now', explanation: 'x', estimatedCost: 12.5, currency: 'USD', evidence: {}, fingerprint: 'live-cost-rate:1003:2026-11-27' };
+  const stale = { ...live, rule: 'volume-spike', fingerprint: 'volume-spike:1003:2026-11-27' };
+  await store.withRun('live', { from: '2026-11-27', to: '2026-11-27' }, async (tx) => {
+    await tx.replaceFindings({ from: '2026-11-27', to: '2026-11-27' }, [live, stale]);
+    await tx.markAlerted(live.fingerprint, 3, 12.5, '2026-11-27T03:10:00Z');
+  });
+  await sweep('2026-11-27T03:40:00Z');
+  const after = await store.findings({ from: '2026-11-27', to: '2026-11-27' });
+  const kept = after.find((f) => f.fingerprint === live.fingerprint);
+  assert.ok(kept, "the live guard's finding is still stored");
+  assert.equal(kept.alertedAt, '2026-11-27T03:10:00Z');
+  assert.ok(!after.some((f) => f.fingerprint === stale.fingerprint), 'a CDR finding the sweep no longer makes is replaced');
+});
