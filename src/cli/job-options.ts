@@ -1,7 +1,8 @@
 // Options the job commands share (run, daemon, replay, status).
 import { join } from 'node:path';
 import { stateDir } from '../../jobs/lock.js';
-import { CDR_SOURCES } from '../config/cdr-input.js';
+import { CDR_SOURCES, cdrDatabaseProblem } from '../config/cdr-input.js';
+import { ConfigError } from '../config/config-error.js';
 import type { Config } from '../config/load.js';
 import { CONFIG_OPTIONS, configFrom } from './args.js';
 import { UsageError } from './exit.js';
@@ -21,7 +22,11 @@ export function jobConfig(values: { config?: string; timezone?: string; csv?: st
   if (values.csv && source !== undefined && source !== 'csv') throw new UsageError(`--csv reads Master.csv files, but --source is ${source}: give one or the other`);
   if (source !== undefined) overrides.push({ path: ['cdr', 'source'], value: source, flag: '--source' });
   if (values.csv) overrides.push({ path: ['cdr', 'csv'], value: values.csv, flag: '--csv' }, { path: ['cdr', 'source'], value: 'csv', flag: '--csv' });
-  return configFrom(values, overrides);
+  const config = configFrom(values, overrides);
+  // The flag chose a database the configuration cannot reach: say so naming the flag (createSource would name CDR_SOURCE).
+  const problem = source === undefined ? null : cdrDatabaseProblem(config.cdr.source, config.cdr.database.url, `--source ${source}`);
+  if (problem) throw new ConfigError([problem]);
+  return config;
 }
 
 /** CDR_QUARANTINE_FILE, else tollguard-quarantine.jsonl beside the state. */

@@ -34,3 +34,18 @@ export const cdrInputSchema = z.preprocess((v) => {
 }, cdrInputObject);
 
 export type CdrInputConfig = z.infer<typeof cdrInputSchema>;
+
+/**
+ * What is wrong with reading CDRs from a database, or null: no CDR_DATABASE_URL,
+ * or a URL of the other backend. A configuration error (exit 2), not unreadable
+ * input: no database was asked. `setBy` names what chose the source, as the
+ * admin wrote it: "--source mysql" or "CDR_SOURCE is mysql".
+ */
+export function cdrDatabaseProblem(source: (typeof CDR_SOURCES)[number], url: string | undefined, setBy: string): string | null {
+  if (source === 'csv') return null;
+  if (!url) return `${setBy}, which needs CDR_DATABASE_URL (cdr.database.url): set it to the ${source === 'mysql' ? 'mysql://' : 'postgres://'} URL of the CDR database`;
+  const scheme = /^(mysql|mariadb):/i.test(url) ? 'mysql' : 'postgres';
+  if (scheme === source) return null;
+  const fix = setBy.startsWith('--source') ? `use --source ${scheme}` : `set CDR_SOURCE=${scheme}`;
+  return `${setBy} but CDR_DATABASE_URL is a ${scheme} URL: ${fix} or give a ${source === 'mysql' ? 'mysql://' : 'postgres://'} URL`;
+}

@@ -1,6 +1,8 @@
 // Builds a run's parts from the configuration: the CDR sources and the
 // enrichment with its reference data (dialling plan, high-risk list, rates).
 // This is where files are read; the parts it returns are pure.
+import { cdrDatabaseProblem } from '../config/cdr-input.js';
+import { ConfigError } from '../config/config-error.js';
 import type { Config } from '../config/load.js';
 import { createDestinationResolver } from '../enrichment/classify.js';
 import { resolveDiallingPlan } from '../enrichment/dialling-plan.js';
@@ -13,7 +15,7 @@ import type { Cdr } from '../sources/cdr.js';
 import { createCsvSource, type CsvSource } from '../sources/cdr-csv.js';
 import { createMysqlSource } from '../sources/cdr-mysql.js';
 import { createPgSource } from '../sources/cdr-pgsql.js';
-import { InputError, type CdrSource } from '../sources/cdr.js';
+import type { CdrSource } from '../sources/cdr.js';
 import { PbxClock } from '../time/pbx-clock.js';
 import type { Enriched } from '../enrichment/enrich.js';
 
@@ -46,9 +48,9 @@ export function createSource(config: Config, clock: PbxClock): CdrSource & { war
   const { source } = config.cdr;
   if (source === 'csv') return csvSourceFrom(config, clock);
   const db = config.cdr.database;
-  if (!db.url) throw new InputError(`CDR source "${source}" needs CDR_DATABASE_URL (cdr.database.url)`);
-  const scheme = /^(mysql|mariadb):/i.test(db.url) ? 'mysql' : 'postgres';
-  if (scheme !== source) throw new InputError(`CDR_SOURCE is ${source} but CDR_DATABASE_URL is a ${scheme} URL: set CDR_SOURCE=${scheme} or give a ${source === 'mysql' ? 'mysql://' : 'postgres://'} URL`);
+  // jobConfig names --source when the flag chose the source; here it came from CDR_SOURCE or the config file.
+  const problem = cdrDatabaseProblem(source, db.url, `CDR_SOURCE is ${source}`);
+  if (problem || !db.url) throw new ConfigError([problem ?? 'no CDR_DATABASE_URL']);
   const options = { url: db.url, table: db.table, columns: db.columns, clock, gmt: config.cdr.gmt, overlapMinutes: db.overlapMinutes };
   return source === 'mysql' ? createMysqlSource(options) : createPgSource(options);
 }

@@ -79,6 +79,22 @@ test('a bad --source, or --source with --csv, is a usage error on every command'
   assert.match(both.stderr, /--csv reads Master.csv files, but --source is mysql/);
 });
 
+test('--source mysql without CDR_DATABASE_URL, or with a postgres:// URL, is a configuration error (exit 2) naming the flag', async () => {
+  for (const cmd of [['report', ...window], ['run', 'sweep'], ['replay', ...window]]) {
+    const none = await runCli([...cmd, '--source', 'mysql'], { env: env(), cwd: dir });
+    assert.equal(none.status, 2, `${cmd.join(' ')}: ${none.stderr}`);
+    assert.match(none.stderr, /--source mysql, which needs CDR_DATABASE_URL/);
+    assert.doesNotMatch(none.stderr, /cannot read input/);
+  }
+  const other = await runCli(['report', '--source', 'mysql', ...window], { env: env({ CDR_DATABASE_URL: 'postgres://reader:t0p-s3cret@127.0.0.1:5432/asterisk' }), cwd: dir });
+  assert.equal(other.status, 2, other.stderr);
+  assert.match(other.stderr, /--source mysql but CDR_DATABASE_URL is a postgres URL: use --source postgres or give a mysql:\/\/ URL/);
+  assert.doesNotMatch(other.stderr, /CDR_SOURCE is|t0p-s3cret/);
+  const fromEnv = await runCli(['report', ...window], { env: env({ CDR_SOURCE: 'mysql', CDR_DATABASE_URL: 'postgres://reader@127.0.0.1:5432/asterisk' }), cwd: dir });
+  assert.equal(fromEnv.status, 2, fromEnv.stderr);
+  assert.match(fromEnv.stderr, /CDR_SOURCE is mysql but CDR_DATABASE_URL is a postgres URL: set CDR_SOURCE=postgres/);
+});
+
 test('a MySQL server that is down or refuses exits 3 naming what is wrong, without the password', async () => {
   const down = await runCli(['report', '--source', 'mysql', ...window], { env: env({ CDR_DATABASE_URL: `mysql://tollguard:t0p-s3cret@${MY.host}:1/asteriskcdrdb` }), cwd: dir });
   assert.equal(down.status, 3, down.stderr);

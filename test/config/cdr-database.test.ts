@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { loadConfig } from '../../src/config/load.js';
 import { createClock, createSource } from '../../src/pipeline/setup.js';
-import { InputError } from '../../src/sources/cdr.js';
+import { ConfigError } from '../../src/config/config-error.js';
 
 test('CDR_SOURCE=mysql with CDR_DATABASE_URL, CDR_TABLE and CDR_COLUMN_MAP', () => {
   const config = loadConfig({ env: { CDR_SOURCE: 'mysql', CDR_DATABASE_URL: 'mysql://tollguard:pw@127.0.0.1:3306/asteriskcdrdb', CDR_TABLE: 'asteriskcdrdb.cdr', CDR_COLUMN_MAP: 'src=cnum' } });
@@ -17,9 +17,11 @@ test('CDR_SOURCE=mysql with CDR_DATABASE_URL, CDR_TABLE and CDR_COLUMN_MAP', () 
   assert.equal(source.description, 'MySQL asteriskcdrdb.cdr at mysql://tollguard:********@127.0.0.1:3306/asteriskcdrdb');
 });
 
-test('a URL of the other backend is refused, naming both', () => {
+test('a URL of the other backend is a configuration error (exit 2), naming both', () => {
   const config = loadConfig({ env: { CDR_SOURCE: 'mysql', CDR_DATABASE_URL: 'postgres://reader@db/asterisk' } });
-  assert.throws(() => createSource(config, createClock(config)), (e: Error) => e instanceof InputError && /CDR_SOURCE is mysql but CDR_DATABASE_URL is a postgres URL/.test(e.message));
+  assert.throws(() => createSource(config, createClock(config)), (e: Error) => e instanceof ConfigError && /CDR_SOURCE is mysql but CDR_DATABASE_URL is a postgres URL: set CDR_SOURCE=postgres/.test(e.message));
+  const none = loadConfig({ env: { CDR_SOURCE: 'postgres' } });
+  assert.throws(() => createSource(none, createClock(none)), (e: Error) => e instanceof ConfigError && /CDR_SOURCE is postgres, which needs CDR_DATABASE_URL/.test(e.message));
   assert.throws(() => loadConfig({ env: { CDR_SOURCE: 'mysql', CDR_DATABASE_URL: 'ftp://x/y' } }), /mysql:\/\//);
 });
 
