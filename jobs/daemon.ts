@@ -114,7 +114,8 @@ export async function runDaemon(o: DaemonOptions): Promise<void> {
   }
 }
 
-function untilSignal(): Promise<string> {
+/** Resolves with the first SIGTERM or SIGINT (the daemon and `tollguard watch` stop on either). */
+export function untilSignal(): Promise<string> {
   return new Promise((resolve) => {
     const on = (s: NodeJS.Signals) => {
       process.off('SIGTERM', on);

@@ -1,4 +1,4 @@
-import { lineLogger } from '../../../jobs/daemon.js';
+import { lineLogger, untilSignal } from '../../../jobs/daemon.js';
 import { LiveGuard } from '../../pipeline/live-guard.js';
 import { openStore } from '../../store/open.js';
 import { CONFIG_OPTIONS, configFrom, parseOptions } from '../args.js';
@@ -36,15 +36,3 @@ SIGINT stops it. \`tollguard daemon\` runs it beside the jobs with LIVE_GUARD=on
     return EXIT.ok;
   },
 };
-
-function untilSignal(): Promise<string> {
-  return new Promise((resolve) => {
-    const on = (s: NodeJS.Signals) => {
-      process.off('SIGTERM', on);
-      process.off('SIGINT', on);
-      resolve(s);
-    };
-    process.on('SIGTERM', on);
-    process.on('SIGINT', on);
-  });
-}
