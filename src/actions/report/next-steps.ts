@@ -32,6 +32,7 @@ export function lockCommand(extension: string, reason: string): string | null {
 /**
  * What this run's lockout step did about the incident's extension, for the card's note:
  * a dry run (LOCKOUT_MODE=dry-run) names what it would have locked, so it is never silent.
+ * The text card prints it under the steps and the HTML card above them: it names the steps, not a direction.
  */
 export function lockoutNote(n: Pick<Incident, 'extension' | 'caller'>, report: Pick<Report, 'lockouts'>): string | null {
   const step = report.lockouts;
@@ -39,7 +40,7 @@ export function lockoutNote(n: Pick<Incident, 'extension' | 'caller'>, report: P
   const ext = n.caller ? n.caller.extension : n.extension;
   const o = ext ? step.outcomes.find((x) => x.extension === ext) : undefined;
   if (!o) return null;
-  if (o.status === 'dry-run') return `Dry run (LOCKOUT_MODE=dry-run): tollguard would have locked extension ${ext} now and did not. Lock it with the command below, or set LOCKOUT_MODE=enforce.`;
+  if (o.status === 'dry-run') return `Dry run (LOCKOUT_MODE=dry-run): tollguard would have locked extension ${ext} now and did not. Lock it with the lock command in this incident's steps, or set LOCKOUT_MODE=enforce.`;
   if (o.status === 'active') return `tollguard locked extension ${ext} (LOCKOUT_MODE=enforce): ${o.detail}`;
   if (o.status === 'pending') return `tollguard could not lock extension ${ext}; it retries on the next run: ${o.detail}`;
   return null;

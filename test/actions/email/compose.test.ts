@@ -182,3 +182,19 @@ test('an alert about calls no extension made names the path and says what to cha
   assert.ok(n.text.includes("Lock the extension that owns the forward:\n             tollguard lockout add 1004 --reason 'suspected toll fraud on 2024-05-07'"), n.text);
   assert.match(reportSubject({ ...r, findings: [{ ...f, estimatedCost: 1e6 }, ...r.findings], profiles: [...r.profiles, makeProfile(key, DAY, { caller, estimatedCost: 1e6 })] }, 200), /^\[tollguard\] CRITICAL: from-trunk via pstn-in EUR 1,000,000 est\. \+2 more/);
 });
+
+test('the dry-run note points at the lock command where the mail prints it, in the text and the HTML part', () => {
+  const r = makeReport();
+  r.lockouts = { mode: 'dry-run', outcomes: [{ extension: '201', status: 'dry-run', detail: 'would lock' }] };
+  const mail = composeReportMail(r, email);
+  for (const [part, body] of [['text', mail.text], ['html', visibleText(mail.html).replace(/\s+/g, ' ')]] as const) {
+    const note = body.indexOf('Dry run (LOCKOUT_MODE=dry-run): tollguard would have locked extension 201');
+    const command = body.indexOf('tollguard lockout add 201 ');
+    assert.ok(note >= 0 && command >= 0, part);
+    const sentence = body.slice(note, body.indexOf('LOCKOUT_MODE=enforce', note));
+    // "below" or "above" must be where the command is; the steps are in both layouts.
+    if (/\bbelow\b/.test(sentence)) assert.ok(command > note, `${part}: the note says below, the command is above: ${sentence}`);
+    if (/\babove\b/.test(sentence)) assert.ok(command < note, `${part}: the note says above, the command is below: ${sentence}`);
+    assert.match(sentence, /steps/, part);
+  }
+});
