@@ -79,7 +79,7 @@ export class CsvRecordReader {
   /** Lines not valid UTF-8 that have not been turned into records yet. */
   private badUtf8: number[] = [];
   private readonly raw = new RawRecord();
-  /** Null when every record goes through csv-parse (the reference). */
+  /** Null unless the splitter asks for the byte way (RecordSplitter.bytes). */
   private readonly bytes: ByteSplitter | null;
   private readonly interner = new ByteInterner();
 
@@ -87,7 +87,7 @@ export class CsvRecordReader {
     this.offset = startOffset;
     this.received = startOffset;
     this.line = startLine;
-    this.bytes = splitter.fastPath ? new ByteSplitter() : null;
+    this.bytes = splitter.fastPath && splitter.bytes ? new ByteSplitter() : null;
   }
 
   push(chunk: Buffer): void {

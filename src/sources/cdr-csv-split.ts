@@ -19,8 +19,11 @@ export class RecordSplitter {
   /** Non-empty when the last record is not valid CSV; fields are then meaningless. */
   error = '';
 
-  /** fastPath=false sends every record through csv-parse (reference behaviour, tests, benchmarks). */
-  constructor(readonly fastPath = true) {}
+  /**
+   * fastPath=false sends every record through csv-parse (reference behaviour,
+   * tests, benchmarks); bytes=true has CsvRecordReader split lines in bytes first.
+   */
+  constructor(readonly fastPath = true, readonly bytes = false) {}
 
   /**
    * Splits the record starting at s[i]. `s` must end with a newline. Returns the

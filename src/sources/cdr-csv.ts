@@ -14,6 +14,8 @@ import { StampParser } from './cdr-csv-stamp.js';
 import { type CsvLayout, type CsvLayoutOption, LAYOUTS, layoutForColumns } from './csv-layout.js';
 import { SameCallRows } from './same-call.js';
 
+export type CsvParser = 'fast' | 'bytes' | 'csv-parse';
+
 export interface CsvSourceOptions {
   /** Files or globs (Master.csv, Master.csv.1, Master.csv.2.gz, sales.csv ...). */
   paths: string[];
@@ -30,8 +32,12 @@ export interface CsvSourceOptions {
   resume?: (path: string, identity: string) => StoredPosition | undefined;
   /** Read a last line without a newline. Default: yes, unless `resume` is set (Asterisk may be mid-write). */
   readUnterminatedLine?: boolean;
-  /** 'csv-parse' sends every record through csv-parse: the reference for tests and benchmarks. */
-  parser?: 'fast' | 'csv-parse';
+  /**
+   * 'fast' (default): the string splitter; 'bytes': the byte-level reader
+   * (cdr-csv-bytes.ts; exact, not yet faster: docs/benchmarks.md); 'csv-parse'
+   * sends every record through csv-parse: the reference for tests and benchmarks.
+   */
+  parser?: CsvParser;
 }
 
 export interface CsvFilePosition extends FilePosition {
@@ -90,7 +96,7 @@ class CsvSourceImpl implements CsvSource {
     const readTail = o.readUnterminatedLine ?? !o.resume;
     const window = readWindow(o.clock, days);
     const stamps = new StampParser(o.clock, o.gmt ?? false);
-    const splitter = new RecordSplitter(o.parser !== 'csv-parse');
+    const splitter = new RecordSplitter(o.parser !== 'csv-parse', o.parser === 'bytes');
     const out: Batch = { cdrs: [] };
     // One merger for all the files: a rotation may fall between two records of a call.
     const rows = new CallRows<null>(window, () => this.stats, (cdr) => out.cdrs.push(cdr));

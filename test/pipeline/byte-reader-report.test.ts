@@ -13,11 +13,11 @@ import { DEMO_TRUNK, generateDemoCsv } from '../../src/demo/generate.js';
 import { runReport } from '../../src/pipeline/run-report.js';
 import { createClock, createEnrichment } from '../../src/pipeline/setup.js';
 import type { BadRow, DayRange } from '../../src/sources/cdr.js';
-import { createCsvSource } from '../../src/sources/cdr-csv.js';
+import { createCsvSource, type CsvParser } from '../../src/sources/cdr-csv.js';
 import { addDays } from '../../src/time/pbx-clock.js';
 import { FIXTURES, tempDir } from '../sources/helpers.js';
 
-async function report(paths: string[], window: DayRange, parser: 'fast' | 'csv-parse', workers = 1) {
+async function report(paths: string[], window: DayRange, parser: CsvParser, workers = 1) {
   const config = loadConfig({ env: {}, overrides: [] });
   Object.assign(config.pbx, { timezone: 'America/New_York', homeCountry: 'US', trunks: [DEMO_TRUNK] });
   const clock = createClock(config);
@@ -34,9 +34,11 @@ async function report(paths: string[], window: DayRange, parser: 'fast' | 'csv-p
 
 async function same(paths: string[], window: DayRange, workers = 1) {
   const ref = await report(paths, window, 'csv-parse');
-  const got = await report(paths, window, 'fast', workers);
-  assert.equal(got.json, ref.json, `${paths.join(', ')} on ${workers} thread(s)`);
-  assert.deepEqual(got.bad, ref.bad);
+  for (const parser of ['bytes', 'fast'] as const) {
+    const got = await report(paths, window, parser, workers);
+    assert.equal(got.json, ref.json, `${parser}: ${paths.join(', ')} on ${workers} thread(s)`);
+    assert.deepEqual(got.bad, ref.bad);
+  }
   return ref;
 }
 

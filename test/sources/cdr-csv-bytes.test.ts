@@ -98,7 +98,7 @@ function readChunked(bytes: Buffer, fastPath: boolean, sizes: () => number): Rea
       },
       bad: (line, reason, raw) => out.bad.push([line, reason, raw]),
     },
-    new RecordSplitter(fastPath),
+    new RecordSplitter(fastPath, fastPath),
   );
   for (let p = 0; p < bytes.length; ) {
     const n = Math.max(1, sizes());
@@ -136,7 +136,7 @@ test('byte reader as a source: the same CDRs and bad rows (reasons, raw, lines) 
   const bytes = generate(20261127, 100_000);
   writeFileSync(path, bytes);
   const clock = new PbxClock('America/New_York');
-  const got = await readAll(createCsvSource({ paths: [path], clock }));
+  const got = await readAll(createCsvSource({ paths: [path], clock, parser: 'bytes' }));
   const ref = await readAll(createCsvSource({ paths: [path], clock, parser: 'csv-parse' }));
   assert.equal(got.cdrs.length, ref.cdrs.length);
   for (let i = 0; i < ref.cdrs.length; i++) assert.deepEqual(got.cdrs[i], ref.cdrs[i], `cdr ${i}`);

@@ -3,7 +3,7 @@
 // (overlap pieces) seen only for the calls they overlap. Bad rows are kept
 // to be reported, in row order, once the read is known to be exact.
 import type { BadRow, DayRange, SourceStats } from '../../sources/cdr.js';
-import { type Batch, CallRows, FileSink, readWindow, unterminatedWarning } from '../../sources/cdr-csv.js';
+import { type Batch, CallRows, type CsvParser, FileSink, readWindow, unterminatedWarning } from '../../sources/cdr-csv.js';
 import { type RangeEnd, readCsvRange } from '../../sources/cdr-csv-range.js';
 import { RecordSplitter } from '../../sources/cdr-csv-split.js';
 import { StampParser } from '../../sources/cdr-csv-stamp.js';
@@ -16,7 +16,7 @@ import { emptySpan, type PieceResult, SharedSpans, type Span, widen } from './ve
 export interface ShareJob {
   readDays: DayRange;
   pieces: Piece[];
-  csv: { gmt: boolean; parser: 'fast' | 'csv-parse'; readTail: boolean };
+  csv: { gmt: boolean; parser: CsvParser; readTail: boolean };
   cuts: Cut[];
   /** SharedSpans.data, shared by all threads. */
   spans: Float64Array;
@@ -39,7 +39,7 @@ const MAX_KEPT_BAD_ROWS = 10_000;
 
 export async function foldShare(job: ShareJob, clock: PbxClock, fold: ReportFold, onProgress: (rowsRead: number) => void): Promise<ShareResult> {
   const stamps = new StampParser(clock, job.csv.gmt);
-  const splitter = new RecordSplitter(job.csv.parser !== 'csv-parse');
+  const splitter = new RecordSplitter(job.csv.parser !== 'csv-parse', job.csv.parser === 'bytes');
   const window = readWindow(clock, job.readDays);
   const shared = new SharedSpans(job.spans);
   const result: ShareResult = { stats: { rowsRead: 0, rowsQuarantined: 0, rowsOutsideWindow: 0, rowsMerged: 0 }, pieces: [], warnings: [], badRows: [], relativeLines: null, abandoned: false };
