@@ -5,7 +5,7 @@
 // none may be a usage error, and a lock names exactly the extension it was printed for.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,7 +15,7 @@ import { composeAlert, composeReportMail } from '../../src/actions/email/compose
 import { lockCommand } from '../../src/actions/report/next-steps.js';
 import { incidentPayload } from '../../src/actions/webhook/payload.js';
 import { emailSchema } from '../../src/config/email.js';
-import { alertsOf, makeReport, visibleText } from '../helpers/report.js';
+import { alertsOf, makeProfile, makeReport, visibleText } from '../helpers/report.js';
 import { runCli } from '../helpers/cli.js';
 
 const COMMANDS = 'report|run|daemon|replay|status|demo|history|lockout|audit|dialplan|db|email|config';
@@ -79,7 +79,7 @@ before(async () => {
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Pastes `command` into sh. */
-function paste(command: string): { status: number | null; stdout: string; stderr: string } {
+function paste(command: string, env: Record<string, string> = {}): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync('sh', ['-c', command], {
     cwd: dir,
     encoding: 'utf8',
@@ -95,6 +95,7 @@ function paste(command: string): { status: number | null; stdout: string; stderr
       AMI_USERNAME: 'tollguard',
       AMI_SECRET: 'x',
       AMI_TIMEOUT_MS: '1000',
+      ...env,
     },
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
@@ -151,4 +152,29 @@ test('lock commands for awkward extension names lock exactly that name', () => {
   const commands = names.map((n) => lockCommand(n, "suspected toll fraud on 2026-11-25 (it's 'bad')"));
   assert.ok(commands.every((c) => c !== null));
   assertRunsAsPrinted(commands as string[], names);
+});
+
+test("a mail too big for every incident in full: the command for the HTML report writes the mail's window to a file", () => {
+  // The Asterisk 22.7 capture's calls are on 2026-11-26: the report the command asks for has CDRs.
+  const day = '2026-11-26';
+  const r = makeReport();
+  r.window = { ...r.window, from: day, to: day };
+  for (let i = 0; i < 80; i++) {
+    const ext = String(3000 + i);
+    const examples = Array.from({ length: 5 }, (_, k) => ({ time: `${day} 03:${String(k).padStart(2, '0')}:00`, dialled: `00882161234${i}${k}`, e164: `+882161234${i}${k}`, label: 'International Networks (+882)', disposition: 'ANSWERED', billsec: 300, cost: 12, clid: `"Caller ${i}" <${ext}>`, origin: `Master.csv:${i * 5 + k}` }));
+    r.profiles.push(makeProfile(ext, day, { outboundCalls: 30, internationalCalls: 30, highRiskCalls: 30, estimatedCost: 300 + i, examples }));
+    r.findings.push({ extension: ext, day, severity: 'critical', rule: 'high-risk-destination', title: 'Calls to high-risk destinations', explanation: `30 calls to International Networks (+882) from ${ext}.`, estimatedCost: 300 + i, currency: 'EUR', evidence: {}, fingerprint: `high-risk-destination:${ext}:${day}` });
+  }
+  const email = emailSchema.parse({ from: 'tollguard@pbx.example', to: ['admin@example.com'] });
+  const mail = composeReportMail(r, email);
+  assert.match(visibleText(mail.html), /more incidents/, 'the mail leaves incidents out');
+  const command = `tollguard report --from ${day} --to ${day} --format html --out report-${day}.html`;
+  const printed = htmlCommands(mail.html).filter((c) => c.startsWith('tollguard report'));
+  assert.ok(printed.length > 0 && printed.every((c) => c === command), printed.join('\n'));
+  const run = paste(command, { CDR_CSV: fileURLToPath(new URL('../fixtures/asterisk-22.7/Master.csv', import.meta.url)) });
+  assert.notEqual(run.status, 2, run.stderr);
+  assert.equal(run.stdout, '', 'nothing on the terminal: the HTML goes to the file');
+  const file = join(dir, `report-${day}.html`);
+  assert.ok(existsSync(file), `${command}\n${run.stderr}`);
+  assert.match(readFileSync(file, 'utf8'), new RegExp(`<html[\\s\\S]*${day}`));
 });

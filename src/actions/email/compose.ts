@@ -10,7 +10,7 @@ import { card, H2, INK, OK, SEVERITY_COLOUR, SMALL } from '../report/html-style.
 import { groupIncidents, type Incident } from '../report/incidents.js';
 import type { Report } from '../report/report.js';
 import { renderIncidentsText } from '../report/text.js';
-import { formatCount, formatMoney, formatMoneyRounded, incidentHeadline, incidentLabel, localStamp, reportClock } from '../report/view.js';
+import { formatCount, formatMoney, formatMoneyRounded, incidentHeadline, incidentLabel, localStamp, reportClock, windowFileStem } from '../report/view.js';
 import { configurationSummary } from '../../audit/render/section.js';
 import type { MailMessage } from './message.js';
 
@@ -38,7 +38,7 @@ export function composeReportMail(report: Report, email: SenderConfig): MailMess
   const critical = (report.summary.findings.critical ?? 0) > 0;
   const attachments =
     report.flaggedCalls && report.flaggedCalls.length > 0
-      ? [{ filename: `flagged-calls-${fileRange(report)}.csv`, content: renderFlaggedCallsCsv(report, { bom: true }), contentType: 'text/csv; charset=utf-8' }]
+      ? [{ filename: `flagged-calls-${windowFileStem(report)}.csv`, content: renderFlaggedCallsCsv(report, { bom: true }), contentType: 'text/csv; charset=utf-8' }]
       : undefined;
   return {
     from: sender(email),
@@ -202,7 +202,3 @@ function rangeText(report: Report): string {
   return oneLine(from === to ? from : `${from} to ${to}`, 40);
 }
 
-function fileRange(report: Report): string {
-  const { from, to } = report.window;
-  return (from === to ? from : `${from}_${to}`).replace(/[^0-9A-Za-z_-]/g, '');
-}

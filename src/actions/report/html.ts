@@ -36,6 +36,7 @@ import {
   formatCount,
   formatMoney,
   formatSeconds,
+  htmlReportCommand,
   incidentHeadline,
   incidentLabel,
   incidentWhen,
@@ -200,7 +201,7 @@ export function renderIncidentHtml(n: Incident, report: Report, clock: PbxClock,
     o.chart && chartDay ? `<div style="margin-top:4px;">${renderChartHtml(chartDay, n.currency, n.days.map((d) => d.day), o.short ? SHORT_CHART_DAYS : undefined)}</div>` : '',
     `<p style="margin:12px 0 2px 0;font-weight:bold;">What tollguard found</p>`,
     `<table ${TABLE} style="font-size:13px;">${(o.short ? shortFindings(n, report) : n.findings.map((i) => findingHtml(report.findings[i]!, n, true))).join('')}</table>`,
-    o.short ? `<p style="margin:2px 0 0 0;${SMALL}">What each rule measured: the text part of this mail, or tollguard report --format html.</p>` : '',
+    o.short ? `<p style="margin:2px 0 0 0;${SMALL}">What each rule measured: the text part of this mail, or the full HTML report:<span style="${COMMAND}">${commandHtml(htmlReportCommand(report))}</span></p>` : '',
     countriesHtml(facts, n.currency),
     destinationsHtml(facts.destinations, n.currency),
     examplesHtml(facts.examples, n.currency),
@@ -223,7 +224,7 @@ function renderMoreIncidentsHtml(rest: readonly Incident[], shown: number, repor
   });
   return card(
     `<h2 style="${H2}">${formatCount(rest.length)} more incident${rest.length === 1 ? '' : 's'}</h2>` +
-      `<p style="margin:0 0 6px 0;${SMALL}">The ${formatCount(shown)} worst are shown in full above; the attached CSV has every flagged call and the HTML report (tollguard report --format html) every incident in full.</p>` +
+      `<p style="margin:0 0 6px 0;${SMALL}">The ${formatCount(shown)} worst are shown in full above; the attached CSV has every flagged call. Every incident in full, as an HTML file:<span style="${COMMAND}">${commandHtml(htmlReportCommand(report))}</span></p>` +
       `<table ${COMPACT_TABLE}>${rows.join('')}</table>`,
   );
 }

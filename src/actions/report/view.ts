@@ -45,6 +45,24 @@ export function reportClock(report: Pick<Report, 'window'>): PbxClock {
 }
 
 /** "2026-11-25 01:10" in the PBX zone. */
+/** The window as part of a file name: "2026-11-26", or "2026-11-20_2026-11-26". */
+export function windowFileStem(report: Pick<Report, 'window'>): string {
+  const { from, to } = report.window;
+  return (from === to ? from : `${from}_${to}`).replace(/[^0-9A-Za-z_-]/g, '');
+}
+
+/**
+ * The command that writes this report's window as an HTML file, every incident in full:
+ * what a mail too big to hold them all points to. Without --from/--to it would cover
+ * yesterday only, and without --out it would print HTML on the terminal.
+ */
+export function htmlReportCommand(report: Pick<Report, 'window'>): string {
+  const day = /^\d{4}-\d{2}-\d{2}$/;
+  const { from, to } = report.window;
+  const window = day.test(from) && day.test(to) ? `--from ${from} --to ${to} ` : '';
+  return `tollguard report ${window}--format html --out report-${windowFileStem(report)}.html`;
+}
+
 export function localStamp(clock: PbxClock, ms: number): string {
   const iso = clock.iso(ms);
   return `${iso.slice(0, 10)} ${iso.slice(11, 16)}`;
