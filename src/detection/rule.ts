@@ -80,6 +80,9 @@ export interface PbxRule<S extends z.ZodType = z.ZodType> {
 
 export type Rule = ExtensionRule | PbxRule;
 
+/** The extension of a PBX-wide finding (a cost cap, a whole-PBX burst): no single extension's. */
+export const PBX_WIDE = '*';
+
 export interface Finding {
   /** The extension, or the key of a trunk or forward ("trunk:pstn-in@from-trunk"); "*": the whole PBX. */
   extension: string;

@@ -3,7 +3,7 @@
 // the office), exempt extensions never lock, and at most maxPerRun lock per run.
 // An admin's unlock holds: what it acknowledged (the rules, calls and cost of the
 // extension's findings then) locks again only when there is more of it.
-import { severityRank, type Finding, type Severity } from '../../detection/rule.js';
+import { PBX_WIDE, severityRank, type Finding, type Severity } from '../../detection/rule.js';
 import { isCallerKey } from '../../enrichment/caller.js';
 import { addDays, type PbxClock } from '../../time/pbx-clock.js';
 import type { LockoutAck } from '../../store/store.js';
@@ -58,6 +58,9 @@ export function dayEndIn(clock: PbxClock): (day: string) => number {
   };
 }
 
+/** Why a PBX-wide finding locks nothing; its incident names the biggest spenders to lock. */
+export const PBX_WIDE_WHY = 'a PBX-wide finding, no single extension to lock';
+
 /**
  * The extension a finding's lock would lock, or why there is none. Calls no
  * extension made (a trunk's, a forward's) lock only the extension that owns
@@ -68,6 +71,7 @@ export function lockTarget(f: Finding): { extension: string } | { why: string } 
     if (f.caller.extension) return { extension: f.caller.extension };
     return { why: `not an extension (${f.caller.kind === 'trunk' ? 'a trunk' : 'a forward'}: ${f.caller.label}); the finding says what to change in the dialplan` };
   }
+  if (f.extension === PBX_WIDE) return { why: PBX_WIDE_WHY };
   if (isCallerKey(f.extension)) return { why: 'not an extension (a trunk or a forward); the finding says what to change in the dialplan' };
   return { extension: f.extension };
 }

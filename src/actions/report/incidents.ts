@@ -4,7 +4,7 @@
 // joins the incidents of its day that spent money, since they caused it; only
 // when none did is it an incident of its own. Pure: report in, incidents out.
 import { findRule } from '../../detection/registry.js';
-import { severityRank, type Finding, type Severity } from '../../detection/rule.js';
+import { PBX_WIDE, severityRank, type Finding, type Severity } from '../../detection/rule.js';
 import type { CallScope } from '../../profiles/call-scope.js';
 import type { CallExample, CountrySummary, DailyProfile, DestinationSummary, ProfileCaller } from '../../profiles/daily-profile.js';
 import { addDays } from '../../time/pbx-clock.js';
@@ -12,7 +12,7 @@ import type { FlaggedDay, Report } from './report.js';
 import { extensionDayKey } from '../../profiles/extension-day.js';
 
 /** PBX-wide findings name this extension. */
-export const PBX = '*';
+export const PBX = PBX_WIDE;
 
 export interface IncidentDay {
   day: string;

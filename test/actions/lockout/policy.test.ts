@@ -108,7 +108,7 @@ test('exempt, already locked, not an extension, rule and severity filters', () =
   const why = Object.fromEntries(plan.skipped.map((s) => [s.extension, s.why]));
   assert.equal(why['1000'], 'never locked (lockout.neverLock)');
   assert.equal(why['1001'], 'already locked');
-  assert.equal(why['*'], 'refused: not an extension');
+  assert.equal(why['*'], 'a PBX-wide finding, no single extension to lock');
   assert.equal(why['1005\r\nAction: Originate'], 'refused: contains a control character');
   assert.equal(why['1003'], undefined); // warnings are not candidates at all
   const onlyIrsf = planLockouts(findings, now, { ...policy, rules: ['irsf-burst'], minSeverity: 'warning', maxPerRun: 10 }, new Set(), dayEnd);
