@@ -33,6 +33,8 @@ import { groupIncidents, incidentFacts, PBX, type Incident, type IncidentFacts }
 import { incidentNote, stepsFor, type Step } from './next-steps.js';
 import type { Report } from './report.js';
 import {
+  clidText,
+  counted,
   formatCount,
   formatMoney,
   formatSeconds,
@@ -129,7 +131,7 @@ export function renderHeadlineHtml(report: Report, incidents: readonly Incident[
   const gap = rowsUnaccounted(s);
   const books = [
     `${(['critical', 'warning', 'info'] as const).map((v) => `${formatCount(s.findings[v] ?? 0)} ${v}`).join(', ')} findings`,
-    `${formatCount(s.outboundCalls)} outbound calls from ${formatCount(s.extensions)} extensions, ${money(s.estimatedCost, s.currency)}${s.costEstimated ? ' estimated' : ''} in all`,
+    `${counted(s.outboundCalls, 'outbound call')} from ${counted(s.extensions, 'extension')}, ${money(s.estimatedCost, s.currency)}${s.costEstimated ? ' estimated' : ''} in all`,
     `${formatCount(s.rowsRead)} CDR rows read: ${formatCount(s.rowsUsed)} used (${formatCount(s.rowsInWindow)} in the window, ${formatCount(s.rowsUsed - s.rowsInWindow)} for baselines), ` +
       `${formatCount(s.rowsQuarantined)} set aside${s.rowsQuarantined > 0 && s.quarantineFile ? ` in ${s.quarantineFile}` : ''}, ${formatCount(s.rowsOutsideWindow)} outside the window` +
       (s.rowsMerged > 0 ? `, ${formatCount(s.rowsMerged)} second records of a call (counted once)` : '') +
@@ -156,7 +158,7 @@ export function headlineIndexHtml(incidents: readonly Incident[], currency: stri
       `<tr valign="top"${i % 2 ? ` bgcolor="${PAGE}"` : ''}><td width="1">${badge(n.severity)}</td>` +
       `<td><b>${nameHtml(n)}</b>${n.name ? ` <span style="color:${MUTED};">${h(oneLine(n.name, 40))}</span>` : ''}<br>` +
       `<span style="${SMALL}${NOWRAP}">${h(incidentWhen(n, clock))}</span></td>` +
-      `<td align="right"><b>${h(money(n.estimatedCost, n.currency))}</b><br><span style="${SMALL}">${h(formatCount(n.calls))}&nbsp;calls</span></td></tr>`,
+      `<td align="right"><b>${h(money(n.estimatedCost, n.currency))}</b><br><span style="${SMALL}">${counted(n.calls, 'call', '&nbsp;')}</span></td></tr>`,
   );
   const more = incidents.length > index.length ? `<p style="margin:4px 0 0 0;${SMALL}">and ${formatCount(incidents.length - index.length)} more below.</p>` : '';
   return (
@@ -193,7 +195,7 @@ export function renderIncidentHtml(n: Incident, report: Report, clock: PbxClock,
   const parts = [
     `<p style="margin:0 0 2px 0;">${badge(n.severity)} <span style="${SMALL}">incident ${o.rank} of ${o.of}</span></p>`,
     `<h2 style="${H2}margin-bottom:2px;">${nameHtml(n)}${n.name ? ` <span style="font-weight:normal;color:${MUTED};">“${h(oneLine(n.name, 40))}”</span>` : ''}</h2>`,
-    `<p style="margin:0;font-size:16px;"><b>${h(formatCount(n.calls))}&nbsp;calls</b> · <b>${h(money(n.estimatedCost, n.currency))}</b>${n.costEstimated ? ' est.' : ''} · <span style="${NOWRAP}">${h(incidentWhen(n, clock))}</span></p>`,
+    `<p style="margin:0;font-size:16px;"><b>${counted(n.calls, 'call', '&nbsp;')}</b> · <b>${h(money(n.estimatedCost, n.currency))}</b>${n.costEstimated ? ' est.' : ''} · <span style="${NOWRAP}">${h(incidentWhen(n, clock))}</span></p>`,
     `<p style="margin:2px 0 6px 0;">${prose(whereLine(facts))}</p>`,
     note ? `<p style="margin:0 0 6px 0;color:${colour};"><b>${prose(note)}</b></p>` : '',
     stepsHtml(stepsFor(n, report, facts), n.severity),
@@ -216,14 +218,14 @@ function renderMoreIncidentsHtml(rest: readonly Incident[], shown: number, repor
     const lock = stepsFor(n, report, incidentFacts(n, 0, 0))[0]!;
     return (
       `<tr valign="top"${i % 2 ? ` bgcolor="${PAGE}"` : ''}><td><b style="color:${SEVERITY_COLOUR[n.severity]};">${h(n.severity.toUpperCase())}</b> <b>${nameHtml(n)}</b> · ` +
-      `<span style="${NOWRAP}">${h(incidentWhen(n, clock))}</span> · ${h(formatCount(n.calls))}&nbsp;calls · <b>${h(money(n.estimatedCost, n.currency))}</b>` +
+      `<span style="${NOWRAP}">${h(incidentWhen(n, clock))}</span> · ${counted(n.calls, 'call', '&nbsp;')} · <b>${h(money(n.estimatedCost, n.currency))}</b>` +
       // Plain text: dozens of rows cannot each afford the no-break spans of a card's command.
       lock.commands.map((c) => `<br><span style="${MONO}font-size:12px;">${h(c)}</span>`).join('') +
       '</td></tr>'
     );
   });
   return card(
-    `<h2 style="${H2}">${formatCount(rest.length)} more incident${rest.length === 1 ? '' : 's'}</h2>` +
+    `<h2 style="${H2}">${counted(rest.length, 'more incident')}</h2>` +
       `<p style="margin:0 0 6px 0;${SMALL}">The ${formatCount(shown)} worst are shown in full above; the attached CSV has every flagged call. Every incident in full, as an HTML file:<span style="${COMMAND}">${commandHtml(htmlReportCommand(report))}</span></p>` +
       `<table ${COMPACT_TABLE}>${rows.join('')}</table>`,
   );
@@ -325,7 +327,7 @@ function destinationsHtml(destinations: DestinationSummary[], currency: string):
       `<tr valign="top"${i % 2 ? ` bgcolor="${PAGE}"` : ''}><td><span style="${MONO}">${h(d.e164 ?? d.dialled)}</span>${dialledNote(d.dialled, d.e164)}<br>` +
       `<span style="${SMALL}">${h(d.label)}${tags ? ` · ${h(tags)}` : ''}</span></td>` +
       `<td align="right"><b>${h(money(d.cost, currency))}</b><br>` +
-      `<span style="${SMALL}">${h(formatCount(d.calls))}&nbsp;call${d.calls === 1 ? '' : 's'}, ${h(formatSeconds(d.billsec))}</span></td></tr>`
+      `<span style="${SMALL}">${counted(d.calls, 'call', '&nbsp;')}, ${h(formatSeconds(d.billsec))}</span></td></tr>`
     );
   });
   return `<p style="margin:12px 0 2px 0;font-weight:bold;">Costliest numbers</p><table ${COMPACT_TABLE}>${rows.join('')}</table>`;
@@ -337,7 +339,7 @@ function examplesHtml(examples: CallExample[], currency: string): string {
     (e, i) =>
       `<tr valign="top"${i % 2 ? ` bgcolor="${PAGE}"` : ''}><td style="${NOWRAP}">${h(e.time.slice(11, 19) || e.time)}</td>` +
       `<td><span style="${MONO}">${h(e.e164 ?? e.dialled)}</span>${dialledNote(e.dialled, e.e164)} ${h(e.label)}<br>` +
-      `<span style="${SMALL}">${h(e.time.slice(0, 10))} · ${h(e.disposition)} ${h(formatSeconds(e.billsec))} · caller ID “${h(e.clid)}” · ${h(e.origin)}</span></td>` +
+      `<span style="${SMALL}">${h(e.time.slice(0, 10))} · ${h(e.disposition)} ${h(formatSeconds(e.billsec))} · caller ID ${h(clidText(e.clid))} · ${h(e.origin)}</span></td>` +
       `<td align="right">${h(money(e.cost, currency))}</td></tr>`,
   );
   return `<p style="margin:12px 0 2px 0;font-weight:bold;">Example calls, in time order</p><table ${COMPACT_TABLE}>${rows.join('')}</table>`;
@@ -385,9 +387,9 @@ export function renderActivityHtml(report: Report, incidents: readonly Incident[
   );
   const rest = all.length - shown.length;
   return card(
-    `<h2 style="${H2}font-size:15px;">Everything else: ${formatCount(all.length)} extension${all.length === 1 ? '' : 's'}, ${formatCount(calls)} calls, ${h(money(total, currency))}</h2>` +
+    `<h2 style="${H2}font-size:15px;">Everything else: ${counted(all.length, 'extension')}, ${counted(calls, 'call')}, ${h(money(total, currency))}</h2>` +
       `<p style="margin:0 0 6px 0;${SMALL}">Calls not part of an incident, by extension over the window${shown.length ? ', costliest first' : ''}.` +
-      `${rest > 0 ? ` ${formatCount(rest)} more extension${rest === 1 ? '' : 's'} ${shown.length < costly.length ? 'not shown' : 'without cost'}; the JSON output lists every extension-day.` : ''}</p>` +
+      `${rest > 0 ? ` ${counted(rest, 'more extension')} ${shown.length < costly.length ? 'not shown' : 'without cost'}; the JSON output lists every extension-day.` : ''}</p>` +
       (rows.length ? `<table ${COMPACT_TABLE}><tr>${head}</tr>${rows.join('')}</table>` : ''),
   );
 }

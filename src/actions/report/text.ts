@@ -11,6 +11,8 @@ import { groupIncidents, incidentFacts, PBX, type Incident } from './incidents.j
 import { incidentNote, stepsFor } from './next-steps.js';
 import type { Report } from './report.js';
 import {
+  clidText,
+  counted,
   formatCount,
   formatMetric,
   formatMoney,
@@ -67,7 +69,7 @@ function renderTextBody(report: Report, options: TextOptions): string {
   const estimated = s.costEstimated ? ' estimated' : '';
   out.push(
     `  ${[...SEVERITIES].reverse().map((v) => `${formatCount(s.findings[v] ?? 0)} ${v}`).join(', ')} findings; ` +
-      `${formatCount(s.outboundCalls)} outbound calls from ${formatCount(s.extensions)} extensions, ${formatMoney(s.estimatedCost, s.currency)}${estimated} in all`,
+      `${counted(s.outboundCalls, 'outbound call')} from ${counted(s.extensions, 'extension')}, ${formatMoney(s.estimatedCost, s.currency)}${estimated} in all`,
   );
   if (warning) out.push('', `WARNING: ${warning}`);
   const badRows = badRowsWarning(report);
@@ -129,7 +131,7 @@ function incidentLines(n: Incident, rank: number, report: Report, clock: PbxCloc
   const name = n.name ? ` ("${t(n.name, 40)}")` : '';
   const lines = [
     `${rank}. ${sev(n.severity)} ${t(incidentLabel(n.extension, n.caller), 60)}${name}  ${incidentWhen(n, clock)}`,
-    `${indent}${formatCount(n.calls)} calls, ${formatMoney(n.estimatedCost, n.currency)}${n.costEstimated ? ' estimated' : ''}; ${t(whereLine(facts), 300)}`,
+    `${indent}${counted(n.calls, 'call')}, ${formatMoney(n.estimatedCost, n.currency)}${n.costEstimated ? ' estimated' : ''}; ${t(whereLine(facts), 300)}`,
     `${indent}rules: ${n.rules.join(' ')}`,
   ];
   const steps = stepsFor(n, report, facts);
@@ -166,7 +168,7 @@ function evidenceLines(n: Incident, rank: number, report: Report, sev: Sev): str
     }
   }
   if (facts.countries.length > 0) {
-    lines.push(`   Cost by country: ${facts.countries.map((c) => `${t(c.label, 60)} ${formatCount(c.calls)} calls ${formatMoney(c.cost, currency)}${c.highRisk ? ' (high-risk)' : ''}`).join('; ')}`);
+    lines.push(`   Cost by country: ${facts.countries.map((c) => `${t(c.label, 60)} ${counted(c.calls, 'call')} ${formatMoney(c.cost, currency)}${c.highRisk ? ' (high-risk)' : ''}`).join('; ')}`);
   }
   if (facts.destinations.length > 0) {
     lines.push('   Top destinations:');
@@ -190,7 +192,7 @@ function destinationLine(d: DestinationSummary, currency: string): string {
   const tags = [d.numberClass, d.premium ? 'premium' : '', d.highRisk ? `high-risk: ${d.highRisk}` : ''].filter(Boolean).join(', ');
   return (
     `${t(d.e164 ?? d.dialled, 40)}  ${t(d.label, 60)}${d.country ? ` (${t(d.country, 8)})` : ''}  [${t(tags, 120)}]  ` +
-    `${formatCount(d.calls)} call${d.calls === 1 ? '' : 's'}, ${formatCount(d.answered)} answered, ${formatSeconds(d.billsec)}, ${formatMoney(d.cost, currency)}`
+    `${counted(d.calls, 'call')}, ${formatCount(d.answered)} answered, ${formatSeconds(d.billsec)}, ${formatMoney(d.cost, currency)}`
   );
 }
 
@@ -198,6 +200,6 @@ function exampleLine(e: CallExample, currency: string): string {
   const number = e.e164 && e.e164 !== e.dialled ? `${t(e.e164, 40)} (dialled ${t(e.dialled, 40)})` : t(e.dialled, 40);
   return (
     `${t(e.time, 40)}  ${number}  ${t(e.label, 60)}  ${t(e.disposition, 20)} ${formatSeconds(e.billsec)}  ` +
-    `${formatMoney(e.cost, currency)}  clid "${t(e.clid, 80)}"  ${t(e.origin, 80)}`
+    `${formatMoney(e.cost, currency)}  clid ${t(clidText(e.clid), 80)}  ${t(e.origin, 80)}`
   );
 }

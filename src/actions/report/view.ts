@@ -13,6 +13,20 @@ export function formatCount(n: number): string {
   return Number.isFinite(n) ? INTEGER.format(n) : '?';
 }
 
+/**
+ * A CDR caller ID as Asterisk writes it: '"Grace" <1007>', '"" <anonymous>'. It
+ * carries its own quotes, so it is shown as it is, never quoted again; an empty
+ * one says so.
+ */
+export function clidText(clid: string): string {
+  return clid.trim() === '' ? '(none)' : clid;
+}
+
+/** "1 call", "2 calls", "1,204 extensions"; `sep` is '&nbsp;' in HTML, so the count and its noun stay on one line. */
+export function counted(n: number, noun: string, sep = ' '): string {
+  return `${formatCount(n)}${sep}${n === 1 ? noun : `${noun}s`}`;
+}
+
 /** Baseline medians can be fractional (the median of an even history). */
 export function formatMetric(n: number): string {
   return Number.isFinite(n) ? DECIMAL.format(n) : '?';
@@ -92,7 +106,7 @@ export function incidentHeadline(incidents: readonly Incident[], currency: strin
     .map(([s, c]) => `${formatCount(c)} ${s}`);
   const cost = incidents.reduce((sum, n) => sum + n.estimatedCost, 0);
   const need = incidents.some((n) => n.severity !== 'info') ? 'need action' : 'to look at';
-  return `${formatCount(incidents.length)} incident${incidents.length === 1 ? '' : 's'} ${incidents.length === 1 ? need.replace('need', 'needs') : need}: ${counts.join(', ')}; ${formatMoney(cost, currency)} estimated`;
+  return `${counted(incidents.length, 'incident')} ${incidents.length === 1 ? need.replace('need', 'needs') : need}: ${counts.join(', ')}; ${formatMoney(cost, currency)} estimated`;
 }
 
 /** Where the calls went, in one line: "180 international: International Networks (+882) 70, Cuba 43 (all high-risk)". */

@@ -181,3 +181,17 @@ test('the sample report is written to /tmp/report.html for a look', () => {
   writeFileSync('/tmp/report.html', doc);
   assert.ok(doc.length < 100_000, `small enough for a mail (${doc.length} bytes)`);
 });
+
+test('a caller ID is shown as Asterisk writes it, not quoted again; one call is "1 call"', () => {
+  const report = makeReport();
+  const hostile = report.profiles.find((p) => p.extension === HOSTILE.extension)!;
+  hostile.outboundCalls = 1;
+  hostile.examples[0]!.clid = '"Grace" <1007>';
+  report.profiles.find((p) => p.extension === '201')!.examples[0]!.clid = '"" <anonymous>';
+  const doc = renderHtml(report);
+  assert.ok(doc.includes('caller ID &quot;Grace&quot; &lt;1007&gt; ·'));
+  assert.ok(doc.includes('caller ID &quot;&quot; &lt;anonymous&gt; ·'));
+  assert.doesNotMatch(doc, /caller ID “/);
+  assert.match(doc, /<b>1&nbsp;call<\/b>/);
+  assert.doesNotMatch(doc, /\b1&nbsp;calls\b/);
+});

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { renderText } from '../../../src/actions/report/text.js';
+import { counted } from '../../../src/actions/report/view.js';
 import { HOSTILE, makeAllClearReport, makeReport } from '../../helpers/report.js';
 
 test('incidents first: the headline, then each incident with when, how much, the rules and the commands to run', () => {
@@ -32,7 +33,7 @@ test('the evidence follows: each finding once with its details line, the shared 
   const fraud = report.profiles.find((p) => p.extension === '201')!;
   for (const d of fraud.topDestinations) assert.equal(evidence.split(`${d.e164}  `).length - 1, 1, `${d.e164} listed once`);
   assert.ok(evidence.includes('Usual day (median of 14 days): 3.5 outbound, 0 international, EUR 0.45'));
-  assert.ok(evidence.includes('clid "<script>alert(1)</script>"'), 'caller ID shown verbatim: a terminal does not run markup');
+  assert.ok(evidence.includes('clid <script>alert(1)</script>  '), 'caller ID shown verbatim: a terminal does not run markup');
 });
 
 test('the bookkeeping comes last and adds up', () => {
@@ -60,9 +61,9 @@ test('control characters from CDRs cannot reach the terminal', () => {
   assert.ok(!text.includes('\x1b'), 'no escape sequence');
   assert.ok(!text.includes('\u202E'), 'no bidi override');
   assert.ok(!text.includes('\r'), 'no carriage return');
-  assert.ok(text.includes('clid "Alice [2J [H"'));
+  assert.ok(text.includes('clid Alice [2J [H  '));
   // Every line of a multi-line caller ID stays on its own report line.
-  assert.ok(text.includes('clid "line one line "two", with comma"'));
+  assert.ok(text.includes('clid line one line "two", with comma  '));
 });
 
 test('colours only when asked for', () => {
@@ -76,4 +77,24 @@ test('the all-clear report says clearly that nothing was found', () => {
   assert.match(text, /0 critical, 0 warning, 0 info findings/);
   assert.ok(!text.includes('CRITICAL'));
   assert.ok(!text.includes(HOSTILE.script));
+});
+
+test('a caller ID is shown as Asterisk writes it, not quoted again; one call is "1 call"', () => {
+  const report = makeReport();
+  const hostile = report.profiles.find((p) => p.extension === HOSTILE.extension)!;
+  hostile.outboundCalls = 1;
+  hostile.examples[0]!.clid = '"Grace" <1007>';
+  report.profiles.find((p) => p.extension === '201')!.examples[0]!.clid = '"" <anonymous>';
+  report.profiles.find((p) => p.extension === '201')!.examples[1]!.clid = '';
+  const text = renderText(report);
+  assert.ok(text.includes('  clid "Grace" <1007>  '), text);
+  assert.ok(text.includes('  clid "" <anonymous>  '));
+  assert.ok(text.includes('  clid (none)  '));
+  assert.doesNotMatch(text, /""Grace"|""" </);
+  assert.match(text, /^ {3}1 call, EUR 80\.00/m);
+  assert.doesNotMatch(text, /\b1 calls\b/);
+});
+
+test('counted: the noun agrees with the count', () => {
+  assert.deepEqual([counted(0, 'call'), counted(1, 'call'), counted(2, 'call'), counted(1204, 'extension'), counted(1, 'call', '&nbsp;')], ['0 calls', '1 call', '2 calls', '1,204 extensions', '1&nbsp;call']);
 });
