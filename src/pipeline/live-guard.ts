@@ -4,6 +4,7 @@
 import type { Config } from '../config/load.js';
 import type { Finding } from '../detection/rule.js';
 import { liveHistories } from '../profiles/live-history.js';
+import { extensionDayKey } from '../profiles/extension-day.js';
 import { AmiEventSource } from '../sources/ami-events.js';
 import type { StateStore } from '../store/store.js';
 import { addDays, type PbxClock } from '../time/pbx-clock.js';
@@ -84,7 +85,7 @@ export class LiveGuard {
     const range = { from: addDays(today, -config.detection.lookbackDays), to: addDays(today, -1) };
     try {
       const [profiles, known, findings] = await Promise.all([store.loadProfiles(range), store.knownCountries(today), store.findings(range)]);
-      const fraudulent = new Set(findings.filter((f) => f.severity === 'critical').map((f) => `${f.extension}|${f.day}`));
+      const fraudulent = new Set(findings.filter((f) => f.severity === 'critical').map((f) => extensionDayKey(f.extension, f.day)));
       this.engine.histories = liveHistories(profiles, known, fraudulent);
       this.o.log({ time: new Date(this.now()).toISOString(), job: 'live', event: 'live-history', extensions: this.engine.state.histories.byExtension.size, days: `${range.from}..${range.to}` });
     } catch (e) {

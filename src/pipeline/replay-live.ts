@@ -14,6 +14,7 @@ import { recogniseTrunks, TrunkEvidence } from '../enrichment/caller.js';
 import { ForwardPairing } from '../enrichment/forwards.js';
 import { ProfileAccumulator, round } from '../profiles/accumulator.js';
 import type { DailyProfile } from '../profiles/daily-profile.js';
+import { extensionDayKey, fromExtensionDayKey } from '../profiles/extension-day.js';
 import { liveHistories } from '../profiles/live-history.js';
 import type { BadRow, Cdr } from '../sources/cdr.js';
 import { addDays, eachDay } from '../time/pbx-clock.js';
@@ -86,7 +87,7 @@ export async function runLiveReplay(o: LiveReplayOptions): Promise<LiveReplayRes
   const trunks = new TrunkEvidence();
   const keep = (call: OutboundCall) => {
     whole.add(call);
-    const k = `${call.extension}|${call.day}`;
+    const k = extensionDayKey(call.extension, call.day);
     const list = callsByKey.get(k);
     if (list) list.push(call);
     else callsByKey.set(k, [call]);
@@ -126,7 +127,7 @@ export async function runLiveReplay(o: LiveReplayOptions): Promise<LiveReplayRes
     const locked = new Set<string>();
     const act = (findings: Finding[], t: number) => {
       const figures = (ext: string) => {
-        const calls = ext === '*' ? [...callsByKey].filter(([k]) => k.endsWith(`|${day}`)).flatMap(([, v]) => v) : (callsByKey.get(`${ext}|${day}`) ?? []);
+        const calls = ext === '*' ? [...callsByKey].filter(([k]) => fromExtensionDayKey(k).day === day).flatMap(([, v]) => v) : (callsByKey.get(extensionDayKey(ext, day)) ?? []);
         return { calls: calls.filter((c) => c.start <= t).length, exposure: exposureAt(calls, t, parts.price), callsDay: calls.length, costDay: round(calls.reduce((s, c) => s + c.price.cost, 0)) };
       };
       const event = (f: Finding, action: ReplayEvent['action']): EngineEvent => {
@@ -163,7 +164,7 @@ export async function runLiveReplay(o: LiveReplayOptions): Promise<LiveReplayRes
   const sweep = await runReplay({ config, from: o.from, to: o.to, everyMinutes: o.everyMinutes, ...(o.onBadRow ? { onBadRow: () => {} } : {}) });
   for (const e of sweep.events) {
     const t = Date.parse(e.time);
-    events.push({ ...e, engine: 'sweep', exposure: e.extension === '*' ? e.costBefore : exposureAt(callsByKey.get(`${e.extension}|${e.day}`) ?? [], t, parts.price) });
+    events.push({ ...e, engine: 'sweep', exposure: e.extension === '*' ? e.costBefore : exposureAt(callsByKey.get(extensionDayKey(e.extension, e.day)) ?? [], t, parts.price) });
   }
   events.sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : a.engine < b.engine ? -1 : a.engine > b.engine ? 1 : a.action < b.action ? -1 : a.action > b.action ? 1 : 0));
   return { ...sweep, events, attacks: compare(events, callsByKey, clock.iso.bind(clock)), liveEvents };
@@ -232,7 +233,7 @@ function compare(events: readonly EngineEvent[], callsByKey: ReadonlyMap<string,
   const out = new Map<string, AttackComparison>();
   for (const e of events) {
     if (e.extension === '*') continue;
-    const k = `${e.extension}|${e.day}`;
+    const k = extensionDayKey(e.extension, e.day);
     let a = out.get(k);
     if (!a) {
       const calls = callsByKey.get(k) ?? [];

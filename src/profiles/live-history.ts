@@ -3,6 +3,7 @@
 // every country it has ever called. Days judged fraudulent teach nothing, as
 // for the baselines. Pure.
 import type { DailyProfile } from './daily-profile.js';
+import { extensionDayKey } from './extension-day.js';
 
 export interface LiveHistory {
   /** Days with outbound calls in the lookback. */
@@ -26,12 +27,12 @@ export interface LiveHistories {
 
 const EMPTY: ReadonlySet<string> = new Set();
 
-/** `fraudulent`: "extension|day" keys of days judged critical, left out. */
+/** `fraudulent`: extensionDayKey()s of the days judged critical, left out. */
 export function liveHistories(profiles: readonly DailyProfile[], knownCountries: ReadonlyMap<string, ReadonlySet<string>>, fraudulent: ReadonlySet<string> = new Set()): LiveHistories {
   const byExtension = new Map<string, LiveHistory & { knownCountries: ReadonlySet<string> }>();
   const pbxDays = new Map<string, number>();
   for (const p of profiles) {
-    if (fraudulent.has(`${p.extension}|${p.day}`)) continue;
+    if (fraudulent.has(extensionDayKey(p.extension, p.day))) continue;
     pbxDays.set(p.day, (pbxDays.get(p.day) ?? 0) + p.estimatedCost);
     const h = byExtension.get(p.extension) ?? { activeDays: 0, maxConcurrent: 0, maxConcurrentInternational: 0, maxCallsIn10Min: 0, maxDayCost: 0, knownCountries: knownCountries.get(p.extension) ?? EMPTY };
     if (p.outboundCalls > 0) h.activeDays++;

@@ -56,7 +56,7 @@ export class RowConverter {
   key(row: SqlRow): string {
     if (this.idAt !== undefined && row[this.idAt] != null) return `#${row[this.idAt]}`;
     const uniqueid = this.get(row, 'uniqueid');
-    if (uniqueid !== '' && this.at.sequence !== undefined) return `${uniqueid}|${this.get(row, 'sequence')}`;
+    if (uniqueid !== '' && this.at.sequence !== undefined) return JSON.stringify([uniqueid, this.get(row, 'sequence')]);
     return createHash('sha1').update(row.map((v) => (v === null ? '\\N' : v)).join('\t')).digest('base64url').slice(0, 22);
   }
 
