@@ -145,6 +145,6 @@ export class LiveActions {
       estimatedCost: round(profiles.reduce((s, p) => s + p.estimatedCost, 0)), flaggedCost: round(profiles.reduce((s, p) => s + p.estimatedCost, 0)),
       currency: config.pricing.currency, costEstimated: profiles.some((p) => p.costEstimated),
     };
-    return { window: { from: day, to: day, timezone: config.pbx.timezone }, generatedAt: now.toISOString(), source: 'live guard (AMI)', summary, profiles, findings: [...findings], flagged: [] };
+    return { window: { from: day, to: day, timezone: config.pbx.timezone }, generatedAt: now.toISOString(), source: 'live guard (AMI)', summary, profiles, findings: [...findings], flagged: [], lockTargets: { guestEndpoints: config.pbx.guestEndpoints, family: config.lockout.family } };
   }
 }
