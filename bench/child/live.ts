@@ -51,11 +51,16 @@ async function pump(socket: Socket): Promise<void> {
   const t0 = performance.now();
   let slice = 0;
   const total = seconds * rate;
-  while (sent < total) {
+  // The generator's ~9 events a call is an estimate: stop when it runs dry, or this never ends.
+  let dry = false;
+  while (sent < total && !dry) {
     let out = '';
     for (let i = 0; i < perSlice; i++) {
       const next = gen.next();
-      if (next.done) break;
+      if (next.done) {
+        dry = true;
+        break;
+      }
       out += wire(next.value.m);
       sent++;
     }
